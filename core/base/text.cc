@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+#include "core/base/text.h"
+
+#include <functional>
+
+namespace bouncedx {
+
+std::string ToLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = ToLowerAscii(c);
+  return out;
+}
+
+bool EqualsCaseless(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (ToLowerAscii(a[i]) != ToLowerAscii(b[i])) return false;
+  }
+  return true;
+}
+
+bool StartsWithCaseless(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && EqualsCaseless(text.substr(0, prefix.size()), prefix);
+}
+
+size_t FindCaseless(std::string_view haystack, std::string_view needle, size_t from) {
+  if (needle.empty()) return from <= haystack.size() ? from : std::string_view::npos;
+  if (needle.size() > haystack.size()) return std::string_view::npos;
+  const char first = ToLowerAscii(needle[0]);
+  for (size_t i = from; i + needle.size() <= haystack.size(); ++i) {
+    if (ToLowerAscii(haystack[i]) != first) continue;
+    if (EqualsCaseless(haystack.substr(i, needle.size()), needle)) return i;
+  }
+  return std::string_view::npos;
+}
+
+std::string_view Trim(std::string_view text) {
+  size_t start = 0;
+  while (start < text.size() && IsSpace(text[start])) ++start;
+  size_t end = text.size();
+  while (end > start && IsSpace(text[end - 1])) --end;
+  return text.substr(start, end - start);
+}
+
+std::vector<std::string_view> SplitLines(std::string_view text, size_t max_lines) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start < text.size() && lines.size() < max_lines) {
+    size_t end = text.find('\n', start);
+    bool last = end == std::string_view::npos || lines.size() + 1 == max_lines;
+    if (last) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r' && end != text.size()) line.remove_suffix(1);
+    if (last && !line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    start = end + 1;
+  }
+  return lines;
+}
+
+namespace {
+
+// Length of the valid UTF-8 sequence starting at text[i], or 0 if invalid.
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  size_t need = 0;
+  unsigned min_cp = 0;
+  unsigned cp = 0;
+  if ((c & 0xE0) == 0xC0) {
+    need = 1; cp = c & 0x1F; min_cp = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    need = 2; cp = c & 0x0F; min_cp = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    need = 3; cp = c & 0x07; min_cp = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + need >= text.size()) return 0;
+  for (size_t k = 1; k <= need; ++k) {
+    unsigned char cc = byte(i + k);
+    if ((cc & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  if (cp < min_cp || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return need + 1;
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+std::string Printable(std::string_view text, size_t max_bytes, bool keep_newlines) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  static constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
+  std::string out;
+  out.reserve(text.size() < max_bytes ? text.size() : max_bytes);
+  for (size_t i = 0; i < text.size();) {
+    size_t n = Utf8SequenceLength(text, i);
+    std::string_view piece;
+    char space = ' ';
+    if (n == 0) {
+      piece = kReplacement;
+      n = 1;
+    } else if (n == 1) {
+      unsigned char c = static_cast<unsigned char>(text[i]);
+      if (c == '\n' && keep_newlines) {
+        piece = text.substr(i, 1);
+      } else if (c < 0x20 || c == 0x7F) {
+        piece = std::string_view(&space, 1);
+      } else {
+        piece = text.substr(i, 1);
+      }
+    } else {
+      piece = text.substr(i, n);
+      // C1 controls (U+0080..U+009F) are as unprintable as C0 ones.
+      if (n == 2 && static_cast<unsigned char>(text[i]) == 0xC2 &&
+          static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+        piece = std::string_view(&space, 1);
+      }
+    }
+    if (out.size() + piece.size() > max_bytes) {
+      out += kEllipsis;
+      return out;
+    }
+    out += piece;
+    i += n;
+  }
+  return out;
+}
+
+double ControlByteRatio(std::string_view sample) {
+  if (sample.empty()) return 0.0;
+  size_t bad = 0;
+  for (char ch : sample) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\f' && c != 0x1B) ++bad;
+  }
+  return static_cast<double>(bad) / static_cast<double>(sample.size());
+}
+
+size_t OffsetIn(std::string_view whole, std::string_view part) {
+  const char* base = whole.data();
+  const char* p = part.data();
+  if (p == nullptr || base == nullptr) return std::string_view::npos;
+  if (std::less<const char*>()(p, base) ||
+      std::less<const char*>()(base + whole.size(), p + part.size())) {
+    return std::string_view::npos;
+  }
+  return static_cast<size_t>(p - base);
+}
+
+}  // namespace bouncedx

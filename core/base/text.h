@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#ifndef BOUNCEDX_CORE_BASE_TEXT_H_
+#define BOUNCEDX_CORE_BASE_TEXT_H_
+
+// Small, allocation-light text helpers shared by every parser. All of them
+// treat their input as untrusted bytes: nothing here assumes valid UTF-8, a
+// terminating NUL, or a bounded length.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bouncedx {
+
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
+inline bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+inline bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+inline char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+std::string ToLower(std::string_view text);
+bool EqualsCaseless(std::string_view a, std::string_view b);
+bool StartsWithCaseless(std::string_view text, std::string_view prefix);
+// Position of `needle` in `haystack` ignoring ASCII case, or npos.
+size_t FindCaseless(std::string_view haystack, std::string_view needle, size_t from = 0);
+std::string_view Trim(std::string_view text);
+
+// Splits on '\n' and drops one trailing '\r' from each line. Offsets of the
+// returned views are positions in `text`. Stops after `max_lines` lines; the
+// last line then holds the rest of the text.
+std::vector<std::string_view> SplitLines(std::string_view text, size_t max_lines);
+
+// Returns `text` made safe to show and to log: valid UTF-8 is kept, control
+// characters become spaces (tabs and newlines too, unless keep_newlines),
+// invalid bytes become U+FFFD, and the result is cut to at most `max_bytes`
+// bytes on a character boundary with "…" appended when cut.
+std::string Printable(std::string_view text, size_t max_bytes = 200,
+                      bool keep_newlines = false);
+
+// True when `text` is entirely valid UTF-8 (RFC 3629).
+bool IsValidUtf8(std::string_view text);
+
+// The share of bytes in `sample` that are NUL or other C0 controls that never
+// occur in mail text (not TAB, CR, LF, FF). 0.0 for an empty sample.
+double ControlByteRatio(std::string_view sample);
+
+// Offset of `part` inside `whole`, when `part` is a view into `whole`;
+// npos otherwise. Used to turn parser views into evidence offsets.
+size_t OffsetIn(std::string_view whole, std::string_view part);
+
+}  // namespace bouncedx
+
+#endif  // BOUNCEDX_CORE_BASE_TEXT_H_

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: MIT
+#include "core/classify/classifier.h"
+
+#include <algorithm>
+
+#include "core/base/text.h"
+
+namespace bouncedx {
+
+namespace {
+
+// Matches found outside every reply (NDR prose, the returned original)
+// count this much less than the same match inside a reply.
+constexpr int kOutsideReplyPenalty = 15;
+
+struct Candidate {
+  size_t signature = 0;
+  size_t begin = 0;  // offsets into the whole input
+  size_t end = 0;
+  int score = 0;     // specificity, less the penalty when outside a reply
+  int reply = -1;    // reply index, -1 when outside
+  std::vector<std::pair<std::string, std::string>> captures;
+};
+
+bool InsideAnyReply(const std::vector<mail::SmtpReply>& replies, size_t begin, size_t end,
+                    int* which) {
+  for (size_t i = 0; i < replies.size(); ++i) {
+    if (begin >= replies[i].begin && end <= replies[i].end) {
+      *which = static_cast<int>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+// Keeps, per signature, the best-placed candidate.
+void Offer(std::vector<Candidate>* candidates, Candidate candidate) {
+  for (Candidate& existing : *candidates) {
+    if (existing.signature != candidate.signature) continue;
+    if (candidate.score > existing.score ||
+        (candidate.score == existing.score && candidate.begin < existing.begin)) {
+      existing = std::move(candidate);
+    }
+    return;
+  }
+  candidates->push_back(std::move(candidate));
+}
+
+// The reply a generic verdict should rest on: the first failure, else the first.
+int PrimaryReply(const std::vector<mail::SmtpReply>& replies) {
+  for (size_t i = 0; i < replies.size(); ++i) {
+    int cls = replies[i].enhanced.present() ? replies[i].enhanced.class_digit
+                                            : replies[i].code / 100;
+    if (cls == 4 || cls == 5) return static_cast<int>(i);
+  }
+  return replies.empty() ? -1 : 0;
+}
+
+void AddEvidence(std::vector<EvidenceSpan>* evidence, std::string_view input, size_t begin,
+                 size_t end, std::string signal, std::string cause_id, size_t cap) {
+  if (evidence->size() >= cap || begin >= end || end > input.size()) return;
+  for (const EvidenceSpan& existing : *evidence) {
+    if (existing.begin == begin && existing.end == end && existing.signal == signal) return;
+  }
+  EvidenceSpan span;
+  span.begin = begin;
+  span.end = end;
+  span.signal = std::move(signal);
+  span.text = Printable(input.substr(begin, end - begin), 300);
+  span.cause_id = std::move(cause_id);
+  evidence->push_back(std::move(span));
+}
+
+}  // namespace
+
+std::string SeverityFromCodes(int reply_code, const mail::EnhancedStatus& enhanced) {
+  int cls = enhanced.present() ? enhanced.class_digit : reply_code / 100;
+  if (cls == 4) return "transient";
+  if (cls == 5) return "permanent";
+  return "";
+}
+
+std::string ClassifyReplyText(const SignatureMatcher& matcher, std::string_view text) {
+  const auto& signatures = matcher.knowledge().signatures();
+  int best = -1;
+  std::string cause;
+  for (const SignatureMatch& match : matcher.Match(text)) {
+    const Signature& signature = signatures[match.signature];
+    if (signature.specificity > best) {
+      best = signature.specificity;
+      cause = signature.cause;
+    }
+  }
+  return cause;
+}
+
+Classification Classify(const SignatureMatcher& matcher, std::string_view input,
+                        const std::vector<mail::SmtpReply>& replies, const Limits& limits) {
+  const Knowledge& knowledge = matcher.knowledge();
+  const auto& signatures = knowledge.signatures();
+  Classification result;
+  Verdict& verdict = result.verdict;
+
+  // 1. Signatures, inside replies first, then anywhere in the input.
+  std::vector<Candidate> candidates;
+  for (size_t i = 0; i < replies.size(); ++i) {
+    const mail::SmtpReply& reply = replies[i];
+    if (reply.end <= reply.begin || reply.end > input.size()) continue;
+    std::string_view region = input.substr(reply.begin, reply.end - reply.begin);
+    for (SignatureMatch& match : matcher.Match(region)) {
+      Candidate candidate;
+      candidate.signature = match.signature;
+      candidate.begin = reply.begin + match.begin;
+      candidate.end = reply.begin + match.end;
+      candidate.score = signatures[match.signature].specificity;
+      candidate.reply = static_cast<int>(i);
+      candidate.captures = std::move(match.captures);
+      Offer(&candidates, std::move(candidate));
+    }
+  }
+  for (SignatureMatch& match : matcher.Match(input)) {
+    Candidate candidate;
+    candidate.signature = match.signature;
+    candidate.begin = match.begin;
+    candidate.end = match.end;
+    int which = -1;
+    bool inside = InsideAnyReply(replies, match.begin, match.end, &which);
+    candidate.reply = which;
+    candidate.score = signatures[match.signature].specificity -
+                      (inside || replies.empty() ? 0 : kOutsideReplyPenalty);
+    candidate.captures = std::move(match.captures);
+    Offer(&candidates, std::move(candidate));
+  }
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if ((a.reply >= 0) != (b.reply >= 0)) return a.reply >= 0;
+    return a.begin < b.begin;
+  });
+
+  const int primary = PrimaryReply(replies);
+  const mail::SmtpReply* reply = nullptr;
+
+  if (!candidates.empty()) {
+    const Candidate& winner = candidates.front();
+    const Signature& signature = signatures[winner.signature];
+    verdict.cause_id = signature.cause;
+    verdict.signature_id = signature.id;
+    verdict.basis = "signature";
+    verdict.provider_id = signature.provider;
+    result.reply_index = winner.reply >= 0 ? winner.reply : primary;
+    if (signature.specificity >= 70) {
+      verdict.confidence = "high";
+    } else if (signature.specificity >= 40) {
+      verdict.confidence = "medium";
+    } else {
+      verdict.confidence = "low";
+    }
+    // Ties and disagreements.
+    std::vector<std::string> seen_causes = {signature.cause};
+    for (size_t k = 1; k < candidates.size(); ++k) {
+      const Candidate& other = candidates[k];
+      const Signature& other_signature = signatures[other.signature];
+      if (std::find(seen_causes.begin(), seen_causes.end(), other_signature.cause) !=
+          seen_causes.end()) {
+        continue;
+      }
+      seen_causes.push_back(other_signature.cause);
+      std::string matched = Printable(input.substr(other.begin, other.end - other.begin), 80);
+      if (other.score == winner.score) {
+        verdict.conflicts.push_back(
+            "signals disagree: \"" + matched + "\" (" + other_signature.id + ") points to " +
+            other_signature.cause + " as strongly as \"" +
+            Printable(input.substr(winner.begin, winner.end - winner.begin), 80) +
+            "\" points to " + signature.cause + "; the first one in a reply was chosen");
+      } else {
+        verdict.alternatives.push_back(other_signature.cause + ": \"" + matched + "\" (" +
+                                       other_signature.id + ", weaker)");
+      }
+      AddEvidence(&result.evidence, input, other.begin, other.end, other_signature.id,
+                  other_signature.cause, limits.max_evidence);
+    }
+    if (!verdict.conflicts.empty() && verdict.confidence == "high") verdict.confidence = "medium";
+    if (winner.reply < 0 && !replies.empty() && verdict.confidence == "high") {
+      verdict.confidence = "medium";
+    }
+    // Evidence: the deciding span first, then supporting spans of the same cause.
+    result.evidence.insert(result.evidence.begin(), EvidenceSpan{});
+    result.evidence.front().begin = winner.begin;
+    result.evidence.front().end = winner.end;
+    result.evidence.front().signal = signature.id;
+    result.evidence.front().text = Printable(input.substr(winner.begin, winner.end - winner.begin), 300);
+    result.evidence.front().cause_id = signature.cause;
+    for (const Candidate& candidate : candidates) {
+      if (signatures[candidate.signature].cause != signature.cause) continue;
+      AddEvidence(&result.evidence, input, candidate.begin, candidate.end,
+                  signatures[candidate.signature].id, signature.cause, limits.max_evidence);
+      for (const auto& [name, value] : candidate.captures) result.captures.emplace(name, value);
+      const std::string& provider = signatures[candidate.signature].provider;
+      if (verdict.provider_id.empty() && !provider.empty() && candidate.reply >= 0) {
+        verdict.provider_id = provider;
+      }
+    }
+  } else if (primary >= 0) {
+    reply = &replies[static_cast<size_t>(primary)];
+    result.reply_index = primary;
+    verdict.generic = true;
+    verdict.confidence = "low";
+    if (reply->enhanced.present()) {
+      verdict.cause_id = knowledge.FallbackCauseForEnhanced(reply->enhanced.ToString());
+      verdict.basis = "enhanced_code";
+    }
+    if (verdict.cause_id.empty() && reply->code != 0) {
+      verdict.cause_id = knowledge.FallbackCauseForReply(reply->code);
+      verdict.basis = "reply_code";
+    }
+  }
+  if (verdict.cause_id.empty() || knowledge.FindCause(verdict.cause_id) == nullptr) {
+    verdict.cause_id = "unknown";
+    verdict.basis = "none";
+    verdict.generic = true;
+    verdict.confidence = "low";
+  }
+
+  // 2. The codes of the reply the verdict rests on, as evidence.
+  if (result.reply_index >= 0) {
+    const mail::SmtpReply& r = replies[static_cast<size_t>(result.reply_index)];
+    size_t code_end = std::min(r.text_begin, r.end);
+    std::string_view code_text = input.substr(r.begin, code_end - r.begin);
+    AddEvidence(&result.evidence, input, r.begin, r.begin + Trim(code_text).size(), "reply_code",
+                verdict.basis == "signature" ? "" : verdict.cause_id, limits.max_evidence);
+    verdict.rejecting_host = r.host;
+  }
+
+  // 3. Who rejected: the signature's provider, else a fingerprint inside a
+  // reply or the rejecting host's name, else one anywhere in the input. An
+  // MTA (Postfix, Exchange...) is the system that wrote the bounce, which is
+  // often the sender's own: it is the reporter, not the rejecter.
+  const auto& providers = knowledge.providers();
+  auto is_mta = [&](const std::string& id) {
+    const Provider* provider = knowledge.FindProvider(id);
+    return provider != nullptr && provider->kind == "mta";
+  };
+  if (is_mta(verdict.provider_id)) {
+    verdict.reporter_id = verdict.provider_id;
+    verdict.provider_id.clear();
+  }
+  for (size_t i = 0; i < replies.size() && verdict.provider_id.empty(); ++i) {
+    const mail::SmtpReply& r = replies[i];
+    std::string_view region = input.substr(r.begin, r.end - r.begin);
+    for (const ProviderMatch& match : matcher.MatchProviders(region)) {
+      if (providers[match.provider].kind != "mta") {
+        verdict.provider_id = providers[match.provider].id;
+        break;
+      }
+    }
+    if (verdict.provider_id.empty() && !r.host.empty()) {
+      for (const ProviderMatch& match : matcher.MatchProviders(r.host)) {
+        if (providers[match.provider].kind != "mta") {
+          verdict.provider_id = providers[match.provider].id;
+          break;
+        }
+      }
+    }
+  }
+  for (const ProviderMatch& match : matcher.MatchProviders(input)) {
+    const Provider& provider = providers[match.provider];
+    if (provider.kind == "mta") {
+      if (verdict.reporter_id.empty()) verdict.reporter_id = provider.id;
+    } else if (verdict.provider_id.empty()) {
+      verdict.provider_id = provider.id;
+    }
+  }
+  if (const Provider* provider = knowledge.FindProvider(verdict.provider_id)) {
+    verdict.provider_name = provider->name;
+  } else {
+    verdict.provider_id.clear();
+  }
+  if (const Provider* reporter = knowledge.FindProvider(verdict.reporter_id)) {
+    verdict.reporter_name = reporter->name;
+  } else {
+    verdict.reporter_id.clear();
+  }
+  return result;
+}
+
+}  // namespace bouncedx

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+#include "core/classify/explain.h"
+
+#include "core/base/text.h"
+
+namespace bouncedx {
+
+namespace {
+
+bool IsPlaceholderChar(char c) { return IsAlnum(c) || c == '_'; }
+
+std::vector<Link> ToLinks(const Knowledge& knowledge, const std::vector<KnowledgeLink>& links,
+                          const PlaceholderValues& values) {
+  std::vector<Link> out;
+  for (const KnowledgeLink& link : links) {
+    Link filled;
+    filled.label = FillPlaceholders(knowledge, link.label, values);
+    filled.url = FillPlaceholders(knowledge, link.url, values);
+    // A link whose address still needs a value we do not have is no link.
+    if (filled.url.find('{') != std::string::npos || filled.url.empty()) continue;
+    out.push_back(std::move(filled));
+  }
+  return out;
+}
+
+void AddLinkOnce(std::vector<Link>* links, const Link& link) {
+  for (const Link& existing : *links) {
+    if (existing.url == link.url) return;
+  }
+  links->push_back(link);
+}
+
+}  // namespace
+
+std::string FillPlaceholders(const Knowledge& knowledge, std::string_view text,
+                             const PlaceholderValues& values) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] == '{') {
+      size_t close = i + 1;
+      while (close < text.size() && IsPlaceholderChar(text[close])) ++close;
+      if (close < text.size() && text[close] == '}' && close > i + 1) {
+        std::string_view name = text.substr(i + 1, close - i - 1);
+        auto it = values.find(name);
+        if (it != values.end() && !it->second.empty()) {
+          out += it->second;
+          i = close + 1;
+          continue;
+        }
+        std::string fallback = knowledge.PlaceholderDefault(name);
+        if (!fallback.empty()) {
+          out += fallback;
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    out.push_back(text[i]);
+    ++i;
+  }
+  return out;
+}
+
+void ApplyCause(const Knowledge& knowledge, const Cause& cause, const PlaceholderValues& values,
+                Report* report) {
+  Verdict& verdict = report->verdict;
+  verdict.cause_id = cause.id;
+  verdict.cause_class = cause.cause_class;
+  verdict.title = FillPlaceholders(knowledge, cause.title, values);
+  report->explanation.summary = FillPlaceholders(knowledge, cause.summary, values);
+  report->explanation.detail = FillPlaceholders(knowledge, cause.detail, values);
+  report->fix.clear();
+  for (const CauseFixStep& step : cause.fix) {
+    FixStep filled;
+    filled.who = step.who;
+    filled.who_label = knowledge.RoleLabel(step.who);
+    filled.text = FillPlaceholders(knowledge, step.text, values);
+    filled.links = ToLinks(knowledge, step.links, values);
+    report->fix.push_back(std::move(filled));
+  }
+  report->links.clear();
+  for (const Link& link : ToLinks(knowledge, cause.links, values)) AddLinkOnce(&report->links, link);
+}
+
+}  // namespace bouncedx

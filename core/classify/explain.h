@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+#ifndef BOUNCEDX_CORE_CLASSIFY_EXPLAIN_H_
+#define BOUNCEDX_CORE_CLASSIFY_EXPLAIN_H_
+
+// Writes a cause's words into a report: title, explanation, fix steps and
+// links, with placeholders such as {ip} or {zone} filled from what the
+// diagnosis found. The words themselves are data (core/knowledge/causes.json).
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "core/knowledge/knowledge.h"
+#include "core/report/report.h"
+
+namespace bouncedx {
+
+using PlaceholderValues = std::map<std::string, std::string, std::less<>>;
+
+// Replaces every {name} in `text` with values[name], or with the knowledge's
+// generic phrase for it when the value is missing or empty. An unknown
+// {name} is left as written. Braces without a name are kept.
+std::string FillPlaceholders(const Knowledge& knowledge, std::string_view text,
+                             const PlaceholderValues& values);
+
+// Sets the verdict's title, class and default severity, the explanation,
+// the fix steps (who, who_label, text, links) and the report links from
+// `cause`. Replaces whatever explanation and fix the report had.
+void ApplyCause(const Knowledge& knowledge, const Cause& cause, const PlaceholderValues& values,
+                Report* report);
+
+}  // namespace bouncedx
+
+#endif  // BOUNCEDX_CORE_CLASSIFY_EXPLAIN_H_

@@ -1,0 +1,497 @@
+// SPDX-License-Identifier: MIT
+#include "core/engine/diagnosis.h"
+
+#include <algorithm>
+
+#include "core/base/text.h"
+#include "core/checks/mx.h"
+#include "core/checks/registry.h"
+#include "core/dns/answer.h"
+#include "core/dns/message.h"
+#include "core/dns/query.h"
+#include "core/dns/types.h"
+#include "core/engine/refine.h"
+#include "core/classify/classifier.h"
+#include "core/classify/explain.h"
+#include "core/classify/matcher.h"
+#include "core/input/detect.h"
+#include "core/knowledge/knowledge.h"
+#include "core/mail/smtp_reply.h"
+
+namespace bouncedx {
+
+namespace {
+
+// Reads a dotted-quad IPv4 address at the start of `text`; returns its
+// length, or 0 when there is none. Each part 0..255, no leading zeros
+// beyond one digit, not followed by another digit or dot-digit.
+size_t ReadIpv4(std::string_view text) {
+  size_t pos = 0;
+  for (int part = 0; part < 4; ++part) {
+    if (part > 0) {
+      if (pos >= text.size() || text[pos] != '.') return 0;
+      ++pos;
+    }
+    size_t start = pos;
+    int value = 0;
+    while (pos < text.size() && IsDigit(text[pos]) && pos - start < 3) {
+      value = value * 10 + (text[pos] - '0');
+      ++pos;
+    }
+    if (pos == start || value > 255 || (pos - start > 1 && text[start] == '0')) return 0;
+  }
+  if (pos < text.size() && (IsDigit(text[pos]) ||
+                            (text[pos] == '.' && pos + 1 < text.size() && IsDigit(text[pos + 1])))) {
+    return 0;
+  }
+  return pos;
+}
+
+// The first IPv4 address in `text` that stands alone (not inside a longer
+// run of digits and dots), or "".
+std::string FindIpv4(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!IsDigit(text[i])) continue;
+    if (i > 0 && (IsDigit(text[i - 1]) || text[i - 1] == '.' || IsAlpha(text[i - 1]))) continue;
+    size_t length = ReadIpv4(text.substr(i));
+    if (length > 0) return std::string(text.substr(i, length));
+  }
+  return "";
+}
+
+// A bracketed IPv6 literal "[IPv6:2001:db8::1]" or "[2001:db8::1]", or "".
+std::string FindBracketedIpv6(std::string_view text) {
+  size_t open = 0;
+  while ((open = text.find('[', open)) != std::string_view::npos) {
+    size_t close = text.find(']', open);
+    if (close == std::string_view::npos) return "";
+    std::string_view inside = text.substr(open + 1, close - open - 1);
+    if (StartsWithCaseless(inside, "ipv6:")) inside.remove_prefix(5);
+    bool hex_colon = inside.size() >= 3 && inside.size() <= 45 &&
+                     inside.find(':') != std::string_view::npos;
+    for (char c : inside) {
+      if (!(IsDigit(c) || (ToLowerAscii(c) >= 'a' && ToLowerAscii(c) <= 'f') || c == ':' ||
+            c == '.')) {
+        hex_colon = false;
+      }
+    }
+    if (hex_colon) return std::string(inside);
+    open = close + 1;
+  }
+  return "";
+}
+
+std::string DomainOf(std::string_view address) {
+  size_t at = address.rfind('@');
+  if (at == std::string_view::npos) return "";
+  return ToLower(address.substr(at + 1));
+}
+
+std::string ActionFromSeverity(const std::string& severity) {
+  if (severity == "permanent") return "failed";
+  if (severity == "transient") return "delayed";
+  return "";
+}
+
+}  // namespace
+
+Diagnosis::Diagnosis(std::string_view input, const Options& options) : options_(options) {
+  report_.input_bytes = input.size();
+  if (input.size() > options_.limits.max_input_bytes) {
+    input = input.substr(0, options_.limits.max_input_bytes);
+    report_.warnings.push_back("input: " + std::to_string(report_.input_bytes) +
+                               " bytes is more than the limit of " +
+                               std::to_string(options_.limits.max_input_bytes) +
+                               " bytes; only the first part was analysed");
+  }
+  input_.assign(input.data(), input.size());
+  report_.analysed_bytes = input_.size();
+  Analyse();
+  StartChecks();
+}
+
+Diagnosis::~Diagnosis() = default;
+
+void Diagnosis::Analyse() {
+  const Knowledge& knowledge = Knowledge::Get();
+  knowledge_ = &knowledge;
+  if (!knowledge.load_status().ok()) {
+    report_.warnings.push_back("knowledge: " + knowledge.load_status().ToString());
+  }
+  const SignatureMatcher& matcher = SignatureMatcher::Get();
+  if (!matcher.status().ok()) report_.warnings.push_back(matcher.status().ToString());
+
+  const Limits& limits = options_.limits;
+  std::vector<mail::SmtpReply> replies = mail::FindSmtpReplies(input_, limits, &report_.warnings);
+  size_t reply_bytes = 0;
+  for (const mail::SmtpReply& reply : replies) reply_bytes += reply.end - reply.begin;
+  InputSniff sniff = DetectInput(input_, replies.size(), reply_bytes);
+  report_.input_kind = sniff.kind;
+
+  PlaceholderValues& values = values_;
+  auto apply = [&](std::string_view cause_id) {
+    const Cause* cause = knowledge.FindCause(cause_id);
+    if (cause == nullptr) cause = knowledge.FindCause("unknown");
+    if (cause == nullptr) return;
+    ApplyCause(knowledge, *cause, values, &report_);
+    if (report_.verdict.severity.empty()) report_.verdict.severity = cause->severity;
+  };
+
+  if (sniff.kind == InputKind::kEmpty) {
+    report_.warnings.push_back(
+        "input: nothing to diagnose; paste a bounce message, an SMTP reply such as "
+        "\"554 5.7.1 Delivery not authorized\", or the headers of a message");
+    report_.verdict.basis = "none";
+    report_.verdict.confidence = "low";
+    report_.verdict.generic = true;
+    apply("unknown");
+    return;
+  }
+  if (sniff.kind == InputKind::kBinary) {
+    report_.warnings.push_back("input: this is binary data, not mail text (" + sniff.reason +
+                               "); paste the bounce as text, or drop the .eml file itself");
+    report_.verdict.basis = "none";
+    report_.verdict.confidence = "low";
+    report_.verdict.generic = true;
+    apply("unknown");
+    return;
+  }
+
+  Classification classification = Classify(matcher, input_, replies, limits);
+  report_.verdict = classification.verdict;
+  report_.evidence = classification.evidence;
+
+  // Recipients: one per distinct reply (an NDR often repeats the same reply
+  // in its prose and in its DSN part).
+  for (const mail::SmtpReply& reply : replies) {
+    if (report_.recipients.size() >= limits.max_recipients) {
+      report_.warnings.push_back("report: more than " + std::to_string(limits.max_recipients) +
+                                 " recipients, the rest are not listed");
+      break;
+    }
+    std::string diagnostic = Printable(reply.text, 2000);
+    std::string enhanced = reply.enhanced.ToString();
+    bool duplicate = false;
+    for (Recipient& existing : report_.recipients) {
+      bool same_reply = existing.diagnostic == diagnostic && existing.enhanced_code == enhanced &&
+                        (existing.reply_code == reply.code || reply.code == 0);
+      bool same_status_only = reply.code == 0 && reply.text.empty() &&
+                              existing.enhanced_code == enhanced;
+      if (same_reply || same_status_only) {
+        if (existing.address.empty() && !reply.recipient.empty()) {
+          existing.address = Printable(reply.recipient, 254);
+        }
+        if (existing.remote_mta.empty()) existing.remote_mta = Printable(reply.host, 255);
+        if (existing.last_command.empty()) existing.last_command = reply.last_command;
+        duplicate = true;
+        break;
+      }
+    }
+    if (duplicate) continue;
+    Recipient recipient;
+    recipient.address = Printable(reply.recipient, 254);
+    recipient.reply_code = reply.code;
+    recipient.enhanced_code = enhanced;
+    recipient.remote_mta = Printable(reply.host, 255);
+    recipient.diagnostic = diagnostic;
+    recipient.last_command = reply.last_command;
+    recipient.action = ActionFromSeverity(SeverityFromCodes(reply.code, reply.enhanced));
+    if (reply.code / 100 == 2 || reply.enhanced.class_digit == 2) recipient.action = "delivered";
+    if (reply.code != 0) {
+      recipient.meanings.push_back(
+          {std::to_string(reply.code), knowledge.ReplyCodeMeaning(reply.code), ""});
+    }
+    if (reply.enhanced.present()) {
+      recipient.meanings.push_back({enhanced, knowledge.EnhancedCodeMeaning(enhanced),
+                                    knowledge.ProviderCodeMeaning(report_.verdict.provider_id,
+                                                                  enhanced)});
+    }
+    if (reply.code != 0 && reply.enhanced.present() &&
+        reply.code / 100 != reply.enhanced.class_digit) {
+      report_.warnings.push_back("smtp reply: enhanced code " + enhanced +
+                                 " disagrees with reply code " + std::to_string(reply.code) +
+                                 "; the enhanced code decides whether to retry");
+    }
+    std::string own_cause = ClassifyReplyText(matcher, reply.text);
+    if (!own_cause.empty() && own_cause != report_.verdict.cause_id) recipient.cause_id = own_cause;
+    report_.recipients.push_back(std::move(recipient));
+  }
+
+  // Entities the reply names.
+  Entities& entities = report_.entities;
+  auto capture = [&](const char* name) -> std::string {
+    auto it = classification.captures.find(name);
+    return it == classification.captures.end() ? std::string() : it->second;
+  };
+  std::string deciding_text;
+  if (classification.reply_index >= 0) {
+    const mail::SmtpReply& r = replies[static_cast<size_t>(classification.reply_index)];
+    deciding_text = r.text;
+  }
+  std::string ip = capture("ip");
+  if (ip.empty()) ip = FindIpv4(deciding_text);
+  if (ip.empty()) ip = FindBracketedIpv6(deciding_text);
+  entities.sending_ip = Printable(ip, 64);
+  entities.blocklist_zone = Printable(ToLower(capture("zone")), 255);
+  for (const Recipient& recipient : report_.recipients) {
+    if (!recipient.address.empty()) {
+      entities.recipient_domain = DomainOf(recipient.address);
+      break;
+    }
+  }
+  if (report_.verdict.rejecting_host.empty()) {
+    report_.verdict.rejecting_host = Printable(capture("host"), 255);
+  }
+  report_.verdict.rejecting_host = Printable(report_.verdict.rejecting_host, 255);
+
+  // Severity: the codes decide for failures; "not a failure" causes keep theirs.
+  const Cause* cause = knowledge.FindCause(report_.verdict.cause_id);
+  if (cause != nullptr && classification.reply_index >= 0 && cause->severity != "not_a_failure") {
+    const mail::SmtpReply& r = replies[static_cast<size_t>(classification.reply_index)];
+    report_.verdict.severity = SeverityFromCodes(r.code, r.enhanced);
+  }
+
+  // Placeholders, then the cause's words.
+  const Provider* provider = knowledge.FindProvider(report_.verdict.provider_id);
+  values["ip"] = entities.sending_ip;
+  values["zone"] = entities.blocklist_zone;
+  values["rejecting_host"] = report_.verdict.rejecting_host;
+  values["recipient_domain"] = entities.recipient_domain;
+  values["code"] = Printable(capture("code"), 64);
+  values["domain"] = Printable(capture("domain"), 255);
+  if (!report_.recipients.empty()) values["recipient"] = report_.recipients.front().address;
+  if (provider != nullptr) {
+    values["provider"] = provider->name;
+    values["provider_postmaster"] = provider->postmaster;
+    values["provider_delist"] = provider->delist;
+  }
+  apply(report_.verdict.cause_id);
+
+  // Where to look things up: the provider's pages and the named blocklist's.
+  auto add_link = [&](std::string label, const std::string& url) {
+    if (url.empty()) return;
+    for (const Link& existing : report_.links) {
+      if (existing.url == url) return;
+    }
+    report_.links.push_back({std::move(label), FillPlaceholders(knowledge, url, values)});
+  };
+  if (provider != nullptr) {
+    for (const KnowledgeLink& link : provider->links) add_link(link.label, link.url);
+  }
+  if (const Blocklist* list = knowledge.FindBlocklist(entities.blocklist_zone)) {
+    add_link(list->name + ": look up an address", list->lookup_url);
+    add_link(list->name + ": removal", list->delist_url);
+  }
+  for (auto it = report_.links.begin(); it != report_.links.end();) {
+    it = it->url.find('{') != std::string::npos ? report_.links.erase(it) : it + 1;
+  }
+
+  if (replies.empty() && report_.verdict.basis == "none") {
+    report_.warnings.push_back(
+        "input: no SMTP reply code and no known bounce wording found; paste the whole "
+        "bounce message, or the line with the three-digit code such as 550 or 554");
+  }
+}
+
+// The engine as its checks see it: asks questions on their behalf.
+class Diagnosis::Sink : public LookupSink {
+ public:
+  explicit Sink(Diagnosis* diagnosis) : diagnosis_(diagnosis) {}
+
+  void Lookup(CheckMachine* check, std::string_view name, uint16_t type) override {
+    Diagnosis& d = *diagnosis_;
+    Waiter waiter;
+    waiter.check = check;
+    std::string normal = ToLower(name);
+    while (!normal.empty() && normal.back() == '.') normal.pop_back();
+    waiter.key.name = normal;
+    waiter.key.type = type;
+    auto key = std::make_pair(normal, type);
+    auto known = d.by_key_.find(key);
+    if (known != d.by_key_.end()) {
+      QuestionId id = known->second;
+      if (d.results_.count(id) > 0) {
+        d.ready_.push_back({waiter, id});
+      } else {
+        d.waiters_[id].push_back(waiter);
+      }
+      return;
+    }
+    QuestionId id = d.next_id_++;
+    d.by_key_[key] = id;
+    if (d.asked_.size() >= d.options_.limits.max_dns_questions) {
+      // Over the cap: answer at once with a failure the check can report.
+      ++d.refused_questions_;
+      LookupResult result;
+      result.failure = FailureKind::kCancelled;
+      result.error = "more than " + std::to_string(d.options_.limits.max_dns_questions) +
+                     " DNS questions in one diagnosis";
+      d.results_[id] = result;
+      d.ready_.push_back({waiter, id});
+      return;
+    }
+    Result<std::string> wire = dns::BuildQuery(normal, type);
+    if (!wire.ok()) {
+      LookupResult result;
+      result.failure = FailureKind::kBadResponse;
+      result.error = "cannot ask about " + Printable(normal, 80) + ": " + wire.status().message();
+      d.results_[id] = result;
+      d.ready_.push_back({waiter, id});
+      return;
+    }
+    Question question;
+    question.id = id;
+    question.name = normal;
+    question.type = type;
+    question.wire = std::move(wire).value();
+    d.asked_[id] = std::move(question);
+    d.waiters_[id].push_back(waiter);
+    d.unsent_.push_back(id);
+  }
+
+ private:
+  Diagnosis* diagnosis_;
+};
+
+void Diagnosis::StartChecks() {
+  offline_verdict_ = report_.verdict;
+  offline_explanation_ = report_.explanation;
+  offline_fix_ = report_.fix;
+  offline_links_ = report_.links;
+  if (!options_.dns_checks) return;
+  sink_ = std::make_unique<Sink>(this);
+  checks_ = MakeChecks(report_, *knowledge_, options_);
+  for (auto& check : checks_) check->Start(*sink_);
+  Pump();
+}
+
+void Diagnosis::Pump() {
+  // Results delivered here may ask new questions, some already answered;
+  // those land in ready_ again. Every delivery consumes one entry and each
+  // question is asked once, so this ends.
+  while (!ready_.empty()) {
+    std::vector<Delivery> batch;
+    batch.swap(ready_);
+    for (const Delivery& delivery : batch) {
+      auto result = results_.find(delivery.id);
+      if (result == results_.end()) continue;
+      delivery.waiter.check->OnLookup(delivery.waiter.key, result->second, *sink_);
+    }
+  }
+  Refine();
+}
+
+void Diagnosis::Deliver(QuestionId id, LookupResult result) {
+  results_[id] = std::move(result);
+  auto waiting = waiters_.find(id);
+  if (waiting != waiters_.end()) {
+    for (const Waiter& waiter : waiting->second) ready_.push_back({waiter, id});
+    waiters_.erase(waiting);
+  }
+  Pump();
+}
+
+std::vector<Question> Diagnosis::TakeQuestions() {
+  std::vector<Question> out;
+  out.reserve(unsent_.size());
+  for (QuestionId id : unsent_) {
+    auto it = asked_.find(id);
+    if (it == asked_.end()) continue;
+    outstanding_[id] = true;
+    out.push_back(it->second);
+  }
+  unsent_.clear();
+  return out;
+}
+
+void Diagnosis::OnAnswer(QuestionId id, std::string_view wire) {
+  auto it = outstanding_.find(id);
+  if (it == outstanding_.end()) {
+    report_.warnings.push_back("dns: answer for unknown question " + std::to_string(id) +
+                               " ignored");
+    return;
+  }
+  outstanding_.erase(it);
+  const Question& question = asked_[id];
+  std::string subject = std::string("dns: ") + dns::RrTypeName(question.type) + " " +
+                        Printable(question.name, 120);
+  LookupResult result;
+  Result<dns::Message> message = dns::ParseMessage(wire, options_.limits);
+  if (!message.ok()) {
+    result.failure = FailureKind::kBadResponse;
+    result.error = "malformed answer: " + message.status().message();
+    report_.warnings.push_back(subject + ": " + result.error);
+    Deliver(id, std::move(result));
+    return;
+  }
+  Status valid = dns::ValidateResponse(*message, question.name, question.type);
+  if (!valid.ok()) {
+    result.failure = FailureKind::kBadResponse;
+    result.error = "answer does not match the question: " + valid.message();
+    report_.warnings.push_back(subject + ": " + result.error);
+    Deliver(id, std::move(result));
+    return;
+  }
+  result.answered = true;
+  result.answers = dns::ExtractAnswers(*message, question.name, question.type,
+                                       options_.limits.max_cname_chain);
+  if (result.answers.truncated) {
+    report_.warnings.push_back(subject + ": answer truncated, records may be missing");
+  }
+  Deliver(id, std::move(result));
+}
+
+void Diagnosis::OnFailure(QuestionId id, FailureKind kind, std::string_view detail) {
+  auto it = outstanding_.find(id);
+  if (it == outstanding_.end()) {
+    report_.warnings.push_back("dns: failure for unknown question " + std::to_string(id) +
+                               " ignored");
+    return;
+  }
+  outstanding_.erase(it);
+  LookupResult result;
+  result.failure = kind;
+  result.error = Printable(detail, 200);
+  Deliver(id, std::move(result));
+}
+
+bool Diagnosis::finished() const { return unsent_.empty() && outstanding_.empty(); }
+
+void Diagnosis::Refine() {
+  report_.checks.clear();
+  for (const auto& check : checks_) {
+    for (const Check& entry : check->checks()) report_.checks.push_back(entry);
+  }
+  // Start again from the offline reading, then let DNS refine it.
+  report_.verdict = offline_verdict_;
+  report_.explanation = offline_explanation_;
+  report_.fix = offline_fix_;
+  report_.links = offline_links_;
+  const Knowledge& knowledge = *knowledge_;
+  // The recipient's MX names who filtered when the bounce did not.
+  for (const auto& check : checks_) {
+    const auto* mx = dynamic_cast<const MxCheck*>(check.get());
+    if (mx != nullptr && mx->provider() != nullptr && report_.verdict.provider_id.empty()) {
+      report_.verdict.provider_id = mx->provider()->id;
+      report_.verdict.provider_name = mx->provider()->name;
+    }
+  }
+  for (std::string& note : FindContradictions(report_)) report_.verdict.conflicts.push_back(note);
+  const Cause* offline = knowledge.FindCause(offline_verdict_.cause_id);
+  if (offline == nullptr) return;
+  Refinement refinement = FindRefinement(*offline, report_.checks);
+  const Cause* refined = knowledge.FindCause(refinement.cause_id);
+  if (refined == nullptr || refined == offline) return;
+  std::string severity = report_.verdict.severity;
+  ApplyCause(knowledge, *refined, values_, &report_);
+  report_.verdict.severity = severity.empty() ? refined->severity : severity;
+  report_.verdict.basis = "dns";
+  report_.verdict.generic = false;
+  report_.verdict.confidence = refinement.from_warning ? "medium" : "high";
+  report_.verdict.alternatives.insert(
+      report_.verdict.alternatives.begin(),
+      offline->id + ": the reading of the bounce text alone, refined by the " +
+          refinement.check->id + " check: " + refinement.check->summary);
+}
+
+}  // namespace bouncedx

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+#include "core/input/detect.h"
+
+#include <cstdio>
+
+#include "core/base/text.h"
+
+namespace bouncedx {
+
+namespace {
+
+constexpr size_t kSampleBytes = 64 << 10;
+constexpr size_t kHeaderProbeLines = 12;
+
+// Phrases that only bounce messages carry (checked in the first part of the
+// input, case-insensitively). These decide the input kind, not the cause.
+constexpr std::string_view kBounceMarkers[] = {
+    "multipart/report",
+    "message/delivery-status",
+    "message/global-delivery-status",
+    "final-recipient:",
+    "delivery has failed to these recipients",
+    "diagnostic information for administrators",
+    "remote server returned",
+    "this is the mail system at host",
+    "this message was created automatically by mail delivery software",
+    "delivery to the following recipient",
+    "delivery status notification",
+    "undeliverable:",
+    "undelivered mail returned to sender",
+    "mail delivery failed",
+    "returned mail:",
+    "failure notice",
+    "could not be delivered",
+    "your message wasn't delivered",
+    "message not delivered",
+    "the following message to",
+    "i'm sorry to have to inform you",
+    "permanent error",
+    "mail delivery subsystem",
+    "mailer-daemon",
+};
+
+constexpr std::string_view kHeaderNames[] = {
+    "received:", "from:", "to:", "subject:", "date:", "message-id:", "return-path:",
+    "delivered-to:", "authentication-results:", "dkim-signature:", "arc-seal:",
+    "mime-version:", "content-type:", "x-", "reply-to:", "received-spf:",
+};
+
+}  // namespace
+
+bool LooksLikeHeaderField(std::string_view line) {
+  size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 76) return false;
+  for (size_t i = 0; i < colon; ++i) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if (c <= 32 || c >= 127) return false;
+  }
+  return true;
+}
+
+InputSniff DetectInput(std::string_view text, size_t reply_count, size_t reply_bytes) {
+  InputSniff sniff;
+  std::string_view trimmed = Trim(text);
+  if (trimmed.empty()) {
+    sniff.kind = InputKind::kEmpty;
+    return sniff;
+  }
+  std::string_view sample = text.substr(0, kSampleBytes);
+  double controls = ControlByteRatio(sample);
+  if (controls > 0.01) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.0f%% of the first %zu bytes are control bytes",
+                  controls * 100.0, sample.size());
+    sniff.kind = InputKind::kBinary;
+    sniff.reason = buffer;
+    return sniff;
+  }
+
+  // Headers at the top (after an optional mbox "From " line)?
+  std::vector<std::string_view> lines = SplitLines(trimmed.substr(0, kSampleBytes), kHeaderProbeLines);
+  size_t first = 0;
+  if (!lines.empty() && StartsWithCaseless(lines[0], "From ")) first = 1;
+  size_t header_like = 0;
+  size_t known = 0;
+  for (size_t i = first; i < lines.size(); ++i) {
+    std::string_view line = lines[i];
+    if (line.empty()) break;
+    if (IsBlank(line[0])) continue;  // folded continuation
+    if (!LooksLikeHeaderField(line)) break;
+    ++header_like;
+    for (std::string_view name : kHeaderNames) {
+      if (StartsWithCaseless(line, name)) {
+        ++known;
+        break;
+      }
+    }
+  }
+  sniff.starts_with_headers = header_like >= 2 && known >= 1;
+
+  std::string_view head = trimmed.substr(0, kSampleBytes);
+  bool bounce_marker = false;
+  for (std::string_view marker : kBounceMarkers) {
+    if (FindCaseless(head, marker) != std::string_view::npos) {
+      bounce_marker = true;
+      break;
+    }
+  }
+
+  size_t line_count = 0;
+  for (std::string_view line : SplitLines(trimmed.substr(0, 4096), 8)) {
+    if (!Trim(line).empty()) ++line_count;
+  }
+  if (reply_count > 0 && !sniff.starts_with_headers && line_count <= 3 &&
+      trimmed.size() < 4096) {
+    // A line or three copied out of an NDR: the reply is the paste.
+    sniff.kind = InputKind::kSmtpReply;
+  } else if (bounce_marker) {
+    sniff.kind = InputKind::kBounce;
+  } else if (sniff.starts_with_headers) {
+    sniff.kind = reply_count > 0 && FindCaseless(head, "received:") == std::string_view::npos
+                     ? InputKind::kBounce
+                     : InputKind::kHeaders;
+  } else if (reply_count > 0 && (reply_count <= 3 || reply_bytes * 2 >= trimmed.size())) {
+    sniff.kind = InputKind::kSmtpReply;
+  } else if (reply_count > 0) {
+    sniff.kind = InputKind::kBounce;
+  } else {
+    sniff.kind = InputKind::kText;
+  }
+  return sniff;
+}
+
+}  // namespace bouncedx

@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: MIT
+#include "core/mail/smtp_reply.h"
+
+#include <algorithm>
+
+#include "core/base/byte_reader.h"
+#include "core/base/text.h"
+
+namespace bouncedx::mail {
+
+std::string EnhancedStatus::ToString() const {
+  if (!present()) return "";
+  return std::to_string(class_digit) + "." + std::to_string(subject) + "." +
+         std::to_string(detail);
+}
+
+Result<ParsedStatus> ParseEnhancedStatus(std::string_view text) {
+  ByteReader reader(text);
+  ParsedStatus parsed;
+  if (!reader.ReadDigitIn("245", &parsed.code.class_digit) || !reader.Consume('.')) {
+    return Status(StatusCode::kMalformed, "enhanced status: bad class");
+  }
+  if (!reader.ReadNumber(/*max_digits=*/3, &parsed.code.subject) || !reader.Consume('.') ||
+      !reader.ReadNumber(/*max_digits=*/3, &parsed.code.detail)) {
+    return Status(StatusCode::kMalformed, "enhanced status: bad subject or detail");
+  }
+  // "5.7.1.2" or "5.7.15" cut short would be an address or a version.
+  char next = 0;
+  if (reader.Peek(&next) && (IsDigit(next) || (next == '.' && reader.remaining() > 1 &&
+                                               IsDigit(reader.Rest()[1])))) {
+    return Status(StatusCode::kMalformed, "enhanced status: followed by more digits");
+  }
+  parsed.consumed = reader.position();
+  return parsed;
+}
+
+namespace {
+
+// One line of the input, with quoting and indentation measured.
+struct Line {
+  size_t begin = 0;    // offset of the line in the input
+  size_t end = 0;      // offset just past its last byte (before CR LF)
+  size_t content = 0;  // offset after leading '>' quotes and blanks
+  bool indented = false;  // content starts after white space (a wrapped line)
+  bool blank = false;
+};
+
+// A code found at a position of a line.
+struct Occurrence {
+  size_t line = 0;       // index into lines
+  size_t begin = 0;      // offset of the code (or of '#' before it)
+  size_t text_begin = 0; // offset where the reply text starts
+  int code = 0;
+  char separator = ' ';  // '-' marks a continuation line
+  EnhancedStatus enhanced;
+  bool dsn_field = false;
+};
+
+bool IsBoundaryBefore(char c) {
+  return IsSpace(c) || c == '\'' || c == '"' || c == '#' || c == '(' || c == ';' ||
+         c == ':' || c == '[' || c == '=' || c == '<' || c == ',';
+}
+
+// Words after which a bare reply code (no enhanced code) is believable.
+bool FollowsMarker(std::string_view before) {
+  std::string_view tail = Trim(before);
+  static constexpr std::string_view kMarkers[] = {
+      "said:", "returned '", "returned", "smtp;", "#", "error:", "reply:", "response:",
+      "said", "message:", "reason:", "'", "\"", "diagnostic-code:", "(",
+  };
+  for (std::string_view marker : kMarkers) {
+    std::string_view trimmed_marker = Trim(marker);
+    if (tail.size() >= trimmed_marker.size() &&
+        EqualsCaseless(tail.substr(tail.size() - trimmed_marker.size()), trimmed_marker)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<Line> ScanLines(std::string_view text, const Limits& limits,
+                            std::vector<std::string>* warnings) {
+  std::vector<Line> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    if (lines.size() == limits.max_lines) {
+      warnings->push_back("smtp reply: more than " + std::to_string(limits.max_lines) +
+                          " lines, the rest was not searched for replies");
+      break;
+    }
+    size_t end = text.find('\n', start);
+    size_t next = end == std::string_view::npos ? text.size() : end + 1;
+    if (end == std::string_view::npos) end = text.size();
+    if (end > start && text[end - 1] == '\r') --end;
+    Line line;
+    line.begin = start;
+    line.end = end;
+    size_t p = start;
+    while (p < end && (text[p] == '>' || IsBlank(text[p]))) ++p;
+    line.content = p;
+    line.indented = p > start && IsBlank(text[p - 1]);
+    line.blank = p == end;
+    lines.push_back(line);
+    start = next;
+  }
+  return lines;
+}
+
+// Looks for a reply code or a standalone enhanced code at `pos` of `line`.
+bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* out) {
+  const size_t end = line.end;
+  if (pos > line.content && !IsBoundaryBefore(text[pos - 1])) return false;
+  std::string_view rest = text.substr(pos, end - pos);
+  std::string_view before = text.substr(line.content, pos - line.content);
+  bool at_start = pos == line.content;
+  bool hash = !rest.empty() && rest[0] == '#';
+  size_t skip = hash ? 1 : 0;
+  std::string_view digits = rest.substr(skip);
+  bool dsn_field = StartsWithCaseless(Trim(before), "diagnostic-code:") ||
+                   StartsWithCaseless(Trim(before), "status:");
+
+  // A three-digit basic reply code.
+  if (digits.size() >= 3 && IsDigit(digits[0]) && IsDigit(digits[1]) && IsDigit(digits[2]) &&
+      (digits.size() == 3 || !IsDigit(digits[3])) &&
+      (digits[0] == '2' || digits[0] == '4' || digits[0] == '5')) {
+    int code = (digits[0] - '0') * 100 + (digits[1] - '0') * 10 + (digits[2] - '0');
+    size_t q = 3;
+    char separator = ' ';
+    if (q < digits.size()) {
+      if (digits[q] == '-') {
+        separator = '-';
+      } else if (!IsBlank(digits[q])) {
+        return false;  // "550x" or "550." is not a reply code
+      }
+      ++q;
+    }
+    size_t after_sep = q;
+    while (q < digits.size() && IsBlank(digits[q])) ++q;
+    EnhancedStatus enhanced;
+    size_t text_at = q;
+    std::string_view maybe = digits.substr(q);
+    if (!maybe.empty() && maybe[0] == '#') maybe.remove_prefix(1);
+    Result<ParsedStatus> parsed = ParseEnhancedStatus(maybe);
+    if (parsed.ok()) {
+      enhanced = parsed->code;
+      text_at = q + (digits.size() - q - maybe.size()) + parsed->consumed;
+      while (text_at < digits.size() && IsBlank(digits[text_at])) ++text_at;
+    } else {
+      // Without an enhanced code, believe a code only where replies stand:
+      // at the start of a line, or after an NDR's quoting words.
+      bool placed = at_start || hash || FollowsMarker(before) || dsn_field;
+      if (!placed) return false;
+      if (digits[0] == '2' && !at_start) return false;
+      if (q >= digits.size()) {
+        if (separator != '-' && !at_start) return false;
+      } else {
+        char c = digits[q];
+        if (!(IsAlpha(c) || c == '<' || c == '[' || c == '(' || c == '#' || c == '"' ||
+              c == '\'' || static_cast<unsigned char>(c) >= 0x80)) {
+          return false;
+        }
+      }
+      (void)after_sep;
+    }
+    out->begin = pos;
+    out->text_begin = pos + skip + text_at;
+    out->code = code;
+    out->separator = separator;
+    out->enhanced = enhanced;
+    out->dsn_field = dsn_field;
+    return true;
+  }
+
+  // A standalone enhanced code: "#5.7.1", "(#5.7.1)", "Status: 5.1.1".
+  Result<ParsedStatus> parsed = ParseEnhancedStatus(digits);
+  if (!parsed.ok()) return false;
+  bool placed = hash || at_start || dsn_field || FollowsMarker(before);
+  if (!placed) return false;
+  if (parsed->code.class_digit == 2 && !dsn_field && !hash) return false;
+  out->begin = pos;
+  size_t text_at = skip + parsed->consumed;
+  while (text_at < digits.size() + skip && IsBlank(rest[text_at])) ++text_at;
+  out->text_begin = pos + text_at;
+  out->code = 0;
+  out->separator = ' ';
+  out->enhanced = parsed->code;
+  out->dsn_field = dsn_field;
+  return true;
+}
+
+void AppendText(std::string* joined, std::string_view piece, size_t cap) {
+  piece = Trim(piece);
+  if (piece.empty()) return;
+  if (!joined->empty()) joined->push_back(' ');
+  size_t room = joined->size() < cap ? cap - joined->size() : 0;
+  joined->append(piece.substr(0, room));
+}
+
+// Removes the wrapping that NDRs put around a quoted reply.
+std::string CleanText(std::string text) {
+  std::string_view view = Trim(text);
+  for (bool changed = true; changed && !view.empty();) {
+    changed = false;
+    if (view.size() >= 2 && view.substr(view.size() - 2) == "##") {
+      view.remove_suffix(2);
+      changed = true;
+    } else if (view.back() == '\'' || view.back() == '"') {
+      view.remove_suffix(1);
+      changed = true;
+    }
+    view = Trim(view);
+  }
+  // "554 5.7.1 : Relay access denied": the colon belongs to no sentence.
+  while (!view.empty() && view.front() == ':') view = Trim(view.substr(1));
+  return std::string(view);
+}
+
+// Finds "<local@domain>" in `text`; returns the address or "".
+std::string FindAngleAddress(std::string_view text) {
+  size_t pos = 0;
+  while ((pos = text.find('<', pos)) != std::string_view::npos) {
+    size_t close = text.find('>', pos + 1);
+    if (close == std::string_view::npos) return "";
+    std::string_view inside = text.substr(pos + 1, close - pos - 1);
+    size_t at = inside.find('@');
+    if (at != std::string_view::npos && at > 0 && at + 1 < inside.size() && inside.size() <= 254 &&
+        inside.find_first_of(" \t<>") == std::string_view::npos) {
+      return std::string(inside);
+    }
+    pos = close + 1;
+  }
+  return "";
+}
+
+void ReadContext(std::string_view context, SmtpReply* reply) {
+  // Postfix: "host mx.example.com[192.0.2.1] said:"; Exim: "host mx.example.com [192.0.2.1]".
+  size_t host = FindCaseless(context, "host ");
+  while (host != std::string_view::npos) {
+    size_t name_start = host + 5;
+    size_t name_end = name_start;
+    while (name_end < context.size() &&
+           (IsAlnum(context[name_end]) || context[name_end] == '.' || context[name_end] == '-' ||
+            context[name_end] == '_')) {
+      ++name_end;
+    }
+    size_t bracket = name_end;
+    if (bracket < context.size() && context[bracket] == ' ') ++bracket;
+    if (name_end > name_start && bracket < context.size() && context[bracket] == '[') {
+      size_t close = context.find(']', bracket);
+      if (close != std::string_view::npos && close - bracket < 64) {
+        reply->host = std::string(context.substr(name_start, name_end - name_start));
+        reply->host_ip = std::string(context.substr(bracket + 1, close - bracket - 1));
+        if (StartsWithCaseless(reply->host_ip, "ipv6:")) reply->host_ip.erase(0, 5);
+        break;
+      }
+    }
+    host = FindCaseless(context, "host ", host + 5);
+  }
+  struct CommandWord {
+    std::string_view needle;
+    std::string_view name;
+  };
+  static constexpr CommandWord kCommands[] = {
+      {"end of data", "end of data"}, {"end of DATA", "end of data"},
+      {"RCPT TO", "RCPT TO"},         {"MAIL FROM", "MAIL FROM"},
+      {"DATA command", "DATA"},       {"after DATA", "DATA"},
+      {"initial connection", "connect"}, {"refused to talk to me", "connect"},
+      {"HELO", "HELO"},               {"EHLO", "EHLO"},
+      {"STARTTLS", "STARTTLS"},
+  };
+  for (const CommandWord& word : kCommands) {
+    if (FindCaseless(context, word.needle) != std::string_view::npos) {
+      reply->last_command = std::string(word.name);
+      break;
+    }
+  }
+  if (reply->recipient.empty()) reply->recipient = FindAngleAddress(context);
+}
+
+}  // namespace
+
+std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limits,
+                                       std::vector<std::string>* warnings) {
+  std::vector<SmtpReply> replies;
+  std::vector<Line> lines = ScanLines(text, limits, warnings);
+
+  // Pass 1: every code occurrence, in order.
+  std::vector<Occurrence> found;
+  const size_t occurrence_cap = limits.max_replies * 4;
+  for (size_t i = 0; i < lines.size() && found.size() < occurrence_cap; ++i) {
+    const Line& line = lines[i];
+    size_t line_cap = std::min(line.end, line.content + limits.max_line_bytes);
+    for (size_t pos = line.content; pos + 3 <= line_cap && found.size() < occurrence_cap;) {
+      char c = text[pos];
+      if (!IsDigit(c) && c != '#') {
+        ++pos;
+        continue;
+      }
+      Occurrence occurrence;
+      if (MatchAt(text, line, pos, &occurrence)) {
+        occurrence.line = i;
+        found.push_back(occurrence);
+        pos = occurrence.text_begin > pos ? occurrence.text_begin : pos + 1;
+      } else {
+        ++pos;
+        while (pos < line_cap && IsDigit(text[pos])) ++pos;
+      }
+    }
+  }
+
+  // Pass 2: group continuation segments into replies.
+  for (size_t k = 0; k < found.size();) {
+    if (replies.size() == limits.max_replies) {
+      warnings->push_back("smtp reply: more than " + std::to_string(limits.max_replies) +
+                          " replies, the rest were not read");
+      break;
+    }
+    SmtpReply reply;
+    const Occurrence& first = found[k];
+    reply.code = first.code;
+    reply.enhanced = first.enhanced;
+    reply.begin = first.begin;
+    reply.text_begin = first.text_begin;
+    reply.from_dsn_field = first.dsn_field;
+    reply.line_count = 0;
+    std::string joined;
+    size_t last_line = first.line;
+    size_t reply_end = first.begin;
+    size_t j = k;
+    while (j < found.size()) {
+      const Occurrence& segment = found[j];
+      if (j > k) {
+        const Occurrence& previous = found[j - 1];
+        bool continues = previous.separator == '-' && segment.code == first.code &&
+                         segment.line <= previous.line + 1;
+        if (!continues) break;
+      }
+      const Line& line = lines[segment.line];
+      size_t segment_end = line.end;
+      if (j + 1 < found.size() && found[j + 1].line == segment.line) {
+        segment_end = found[j + 1].begin;
+      }
+      AppendText(&joined, text.substr(segment.text_begin, segment_end - segment.text_begin),
+                 limits.max_reply_bytes);
+      reply_end = segment_end;
+      last_line = segment.line;
+      ++reply.line_count;
+      if (reply.line_count >= static_cast<int>(limits.max_reply_lines)) {
+        ++j;
+        break;
+      }
+      if (segment.separator != '-') {
+        ++j;
+        break;
+      }
+      ++j;
+    }
+    // Wrapped lines: indented, non-blank lines right after the reply that
+    // start no reply of their own (Postfix and Exim wrap long replies so).
+    bool last_segment_owns_line =
+        j >= found.size() || found[j].line != last_line;
+    if (last_segment_owns_line) {
+      size_t next_line = last_line + 1;
+      while (next_line < lines.size() && reply.line_count < static_cast<int>(limits.max_reply_lines)) {
+        const Line& line = lines[next_line];
+        if (line.blank || !line.indented) break;
+        if (j < found.size() && found[j].line == next_line) break;
+        AppendText(&joined, text.substr(line.content, line.end - line.content),
+                   limits.max_reply_bytes);
+        reply_end = line.end;
+        ++reply.line_count;
+        ++next_line;
+      }
+    }
+    reply.end = reply_end;
+    reply.text = CleanText(std::move(joined));
+
+    // What the NDR says around the reply: the start of its line and the
+    // two lines before it, plus the reply text itself.
+    const Line& first_line = lines[first.line];
+    size_t context_begin = first.line >= 2 ? lines[first.line - 2].begin
+                           : first.line == 1 ? lines[0].begin
+                                             : first_line.begin;
+    std::string_view before = text.substr(context_begin, first.begin - context_begin);
+    reply.recipient = FindAngleAddress(text.substr(first_line.begin, first.begin - first_line.begin));
+    ReadContext(before, &reply);
+    if (reply.last_command.empty() || reply.recipient.empty()) {
+      SmtpReply inner;
+      ReadContext(reply.text, &inner);
+      if (reply.last_command.empty()) reply.last_command = inner.last_command;
+      if (reply.recipient.empty()) reply.recipient = inner.recipient;
+    }
+    replies.push_back(std::move(reply));
+    k = j > k ? j : k + 1;
+  }
+  return replies;
+}
+
+}  // namespace bouncedx::mail

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+// Runs the native bouncedx binary and checks its output and exit status.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+namespace {
+
+struct CliRun {
+  int status = -1;
+  std::string out;
+};
+
+// Runs `arguments` through the shell with the CLI path in front; stdout only.
+CliRun RunCli(const std::string& arguments, const std::string& stdin_text = "") {
+  std::string input = testing::TempDir() + "bouncedx_cli_stdin.txt";
+  {
+    std::ofstream file(input, std::ios::binary);
+    file << stdin_text;
+  }
+  std::string command = std::string(BOUNCEDX_CLI_PATH) + " " + arguments + " < " + input +
+                        " 2>/dev/null";
+  CliRun run;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return run;
+  char buffer[4096];
+  size_t n = 0;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) run.out.append(buffer, n);
+  int raw = pclose(pipe);
+  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return run;
+}
+
+std::string WriteTemp(const std::string& name, const std::string& content) {
+  std::string path = testing::TempDir() + name;
+  std::ofstream file(path, std::ios::binary);
+  file << content;
+  return path;
+}
+
+TEST(Cli, DiagnosesStandardInputAsText) {
+  CliRun run = RunCli("", "554 5.7.1 : Relay access denied\n");
+  EXPECT_EQ(run.status, 0);
+  EXPECT_EQ(run.out.rfind("Verdict: ", 0), 0u) << run.out;
+  EXPECT_NE(run.out.find("cause relay_denied (relay_denied, permanent)"), std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("Fix:\n  1. ["), std::string::npos) << run.out;
+}
+
+TEST(Cli, WritesOneJsonObjectPerInputPerLine) {
+  std::string a = WriteTemp("cli_a.txt", "554 5.7.1 : Relay access denied\n");
+  std::string b = WriteTemp("cli_b.txt", "554 5.7.1 : Message refused by DNSBL check\n");
+  CliRun run = RunCli("--json " + a + " " + b);
+  EXPECT_EQ(run.status, 0);
+  size_t newline = run.out.find('\n');
+  ASSERT_NE(newline, std::string::npos);
+  ASSERT_EQ(run.out.back(), '\n');
+  nlohmann::json first = nlohmann::json::parse(run.out.substr(0, newline), nullptr, false);
+  nlohmann::json second = nlohmann::json::parse(
+      run.out.substr(newline + 1, run.out.size() - newline - 2), nullptr, false);
+  ASSERT_FALSE(first.is_discarded());
+  ASSERT_FALSE(second.is_discarded());
+  EXPECT_EQ(first["verdict"]["cause_id"], "relay_denied");
+  EXPECT_EQ(second["verdict"]["cause_id"], "dnsbl_public");
+}
+
+TEST(Cli, BadUsageExitsWithTwo) {
+  EXPECT_EQ(RunCli("--no-such-option").status, 2);
+}
+
+TEST(Cli, UnreadableInputExitsWithOne) {
+  EXPECT_EQ(RunCli(testing::TempDir() + "does/not/exist.eml").status, 1);
+}
+
+TEST(Cli, EmptyInputIsDiagnosedWithAClearMessage) {
+  CliRun run = RunCli("--json", "");
+  EXPECT_EQ(run.status, 0);
+  nlohmann::json report = nlohmann::json::parse(run.out, nullptr, false);
+  ASSERT_FALSE(report.is_discarded());
+  EXPECT_EQ(report["input_kind"], "empty");
+  EXPECT_EQ(report["warnings"][0].get<std::string>().rfind("input: nothing to diagnose", 0), 0u);
+}
+
+}  // namespace

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+#include "core/mail/smtp_reply.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace bouncedx::mail {
+namespace {
+
+std::vector<SmtpReply> Find(std::string_view text) {
+  std::vector<std::string> warnings;
+  return FindSmtpReplies(text, Limits(), &warnings);
+}
+
+TEST(EnhancedStatus, ParsesCodeAndConsumedLength) {
+  Result<ParsedStatus> parsed = ParseEnhancedStatus("5.7.1 Delivery");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->code.ToString(), "5.7.1");
+  EXPECT_EQ(parsed->consumed, 5u);
+}
+
+TEST(EnhancedStatus, RejectsNonCodes) {
+  struct Case {
+    const char* name;
+    const char* text;
+  };
+  const Case cases[] = {
+      {"class 3", "3.1.1"},       {"ip address", "5.7.1.2"}, {"four digit detail", "5.7.1234"},
+      {"missing detail", "5.7."}, {"empty", ""},             {"letters", "a.b.c"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_FALSE(ParseEnhancedStatus(c.text).ok());
+  }
+}
+
+struct ReplyCase {
+  const char* name;
+  const char* input;
+  int code;
+  const char* enhanced;
+  const char* text;
+};
+
+TEST(SmtpReply, FindsTheReplyInEachPastedForm) {
+  const ReplyCase cases[] = {
+      {"plain", "554 5.7.1 Delivery not authorized", 554, "5.7.1", "Delivery not authorized"},
+      {"colon after code", "554 5.7.1 : Relay access denied", 554, "5.7.1",
+       "Relay access denied"},
+      {"no enhanced code", "571 Delivery not authorized, message refused", 571, "",
+       "Delivery not authorized, message refused"},
+      {"exchange remote server returned",
+       "Remote Server returned '554 5.7.1 Service unavailable; Client host [203.0.113.5] "
+       "blocked using zen.spamhaus.org'",
+       554, "5.7.1",
+       "Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org"},
+      {"exchange 571 quoted", "Remote Server returned '571 Delivery not authorized, message refused'",
+       571, "", "Delivery not authorized, message refused"},
+      {"exchange hash form", "#571 Delivery not authorized message refused", 571, "",
+       "Delivery not authorized message refused"},
+      {"exchange hash with double hash", "#550 5.7.1 Delivery not authorized, message refused ##",
+       550, "5.7.1", "Delivery not authorized, message refused"},
+      {"dsn diagnostic code", "Diagnostic-Code: smtp; 550 5.1.1 <bob@example.com>: User unknown",
+       550, "5.1.1", "<bob@example.com>: User unknown"},
+      {"quoted with >", "> 550 5.7.1 Message refused by DNSBL check", 550, "5.7.1",
+       "Message refused by DNSBL check"},
+      {"crlf", "451 4.7.1 Greylisted, try again later\r\n", 451, "4.7.1",
+       "Greylisted, try again later"},
+      {"enhanced code with hash only", "Diagnostic information: #5.1.1 smtp;", 0, "5.1.1", "smtp;"},
+  };
+  for (const ReplyCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::vector<SmtpReply> replies = Find(c.input);
+    ASSERT_FALSE(replies.empty());
+    EXPECT_EQ(replies[0].code, c.code);
+    EXPECT_EQ(replies[0].enhanced.ToString(), c.enhanced);
+    EXPECT_EQ(replies[0].text, c.text);
+  }
+}
+
+TEST(SmtpReply, JoinsMultilineReplyOnSeparateLines) {
+  std::vector<SmtpReply> replies = Find(
+      "550-5.7.1 [203.0.113.5] The IP you're using to send mail is not authorized\n"
+      "550-5.7.1 to send email directly to our servers. Please use the SMTP relay at\n"
+      "550 5.7.1 your service provider instead. a1si2.3 - gsmtp\n");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].code, 550);
+  EXPECT_EQ(replies[0].line_count, 3);
+  EXPECT_EQ(replies[0].text,
+            "[203.0.113.5] The IP you're using to send mail is not authorized to send email "
+            "directly to our servers. Please use the SMTP relay at your service provider "
+            "instead. a1si2.3 - gsmtp");
+}
+
+TEST(SmtpReply, JoinsMultilineReplyFlattenedOntoOneLine) {
+  std::vector<SmtpReply> replies = Find(
+      "550-5.7.1 [x.x.x.x] The IP you're using to send mail is not authorized 550-5.7.1 to "
+      "send email directly to our servers. Please use the SMTP relay at 550-5.7.1 your "
+      "service provider instead.");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].line_count, 3);
+  EXPECT_EQ(replies[0].enhanced.ToString(), "5.7.1");
+  EXPECT_EQ(replies[0].text,
+            "[x.x.x.x] The IP you're using to send mail is not authorized to send email directly "
+            "to our servers. Please use the SMTP relay at your service provider instead.");
+}
+
+TEST(SmtpReply, ReadsPostfixContextAndWrappedLines) {
+  const char* ndr =
+      "<bob@example.net>: host mx.example.net[192.0.2.25] said: 554 5.7.1\n"
+      "    <bob@example.net>: Relay access denied (in reply to RCPT TO command)\n"
+      "\n"
+      "Reporting-MTA: dns; mail.example.org\n";
+  std::vector<SmtpReply> replies = Find(ndr);
+  ASSERT_EQ(replies.size(), 1u);
+  const SmtpReply& r = replies[0];
+  EXPECT_EQ(r.code, 554);
+  EXPECT_EQ(r.host, "mx.example.net");
+  EXPECT_EQ(r.host_ip, "192.0.2.25");
+  EXPECT_EQ(r.recipient, "bob@example.net");
+  EXPECT_EQ(r.last_command, "RCPT TO");
+  EXPECT_EQ(r.text, "<bob@example.net>: Relay access denied (in reply to RCPT TO command)");
+  EXPECT_EQ(r.line_count, 2);
+}
+
+TEST(SmtpReply, ReadsEximContext) {
+  const char* ndr =
+      "  carol@example.com\n"
+      "    host mx1.example.com [198.51.100.7]\n"
+      "    SMTP error from remote mail server after RCPT TO:<carol@example.com>:\n"
+      "    550 5.1.1 <carol@example.com>: Recipient address rejected: User unknown\n";
+  std::vector<SmtpReply> replies = Find(ndr);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].host, "mx1.example.com");
+  EXPECT_EQ(replies[0].host_ip, "198.51.100.7");
+  EXPECT_EQ(replies[0].last_command, "RCPT TO");
+  EXPECT_EQ(replies[0].recipient, "carol@example.com");
+}
+
+TEST(SmtpReply, IgnoresNumbersThatAreNotReplies) {
+  const char* texts[] = {
+      "Date: Mon, 22 Nov 2026 16:52:01 +0000",
+      "please use port 587 instead of 25",
+      "the server at 203.0.113.5 is fine",
+      "version 5.0.2 of the filter",
+      "we sent 250 messages yesterday",
+      "Received: from mail.example.org (mail.example.org [192.0.2.1]) by mx.example.com",
+  };
+  for (const char* text : texts) {
+    SCOPED_TRACE(text);
+    EXPECT_TRUE(Find(text).empty());
+  }
+}
+
+TEST(SmtpReply, FindsSeveralRepliesInOrder) {
+  std::vector<SmtpReply> replies = Find(
+      "550 5.1.1 User unknown\n"
+      "452 4.2.2 Mailbox full\n");
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_EQ(replies[0].code, 550);
+  EXPECT_EQ(replies[1].code, 452);
+  EXPECT_EQ(replies[1].enhanced.ToString(), "4.2.2");
+}
+
+TEST(SmtpReply, CapsTheNumberOfReplies) {
+  std::string many;
+  for (int i = 0; i < 50; ++i) many += "550 5.1.1 User unknown\n";
+  Limits limits;
+  limits.max_replies = 10;
+  std::vector<std::string> warnings;
+  std::vector<SmtpReply> replies = FindSmtpReplies(many, limits, &warnings);
+  EXPECT_EQ(replies.size(), 10u);
+  ASSERT_FALSE(warnings.empty());
+  EXPECT_EQ(warnings.back(), "smtp reply: more than 10 replies, the rest were not read");
+}
+
+TEST(SmtpReply, SpansPointIntoTheInput) {
+  std::string input = "Hello\nRemote Server returned '554 5.7.1 Relay access denied'\n";
+  std::vector<SmtpReply> replies = Find(input);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(input.substr(replies[0].begin, 3), "554");
+  EXPECT_EQ(input.substr(replies[0].text_begin, 5), "Relay");
+}
+
+}  // namespace
+}  // namespace bouncedx::mail

@@ -270,19 +270,39 @@ function evidenceSection(report, bytes) {
   if (!bytes || bytes.length === 0 || report.input_kind === 'binary') return null;
   const segments = evidenceSegments(bytes, evidence);
   const pre = el('pre', {class: 'evidence-text', 'aria-label': 'The input with the evidence highlighted'});
+  const isDecisive = (i) => evidence[i].cause_id && evidence[i].cause_id === report.verdict.cause_id;
+  // Touching and overlapping spans share one <mark>; inside it each range is
+  // a <span> naming the spans that cover it, so a phrase reads as one
+  // highlight.
+  let group = null;
+  let groupSpans = null;
+  const closeGroup = () => {
+    if (!group) return;
+    const spans = [...groupSpans].sort((a, b) => a - b);
+    group.className = spans.some(isDecisive) ? 'decisive' : 'supporting';
+    group.title = [...new Set(spans.map((i) => evidence[i].signal))].join(', ');
+    group.setAttribute('data-span', spans.join(' '));
+    group = null;
+  };
   for (const s of segments) {
+    if (s.kind === 'mark') {
+      if (!group) {
+        group = el('mark');
+        groupSpans = new Set();
+        pre.append(group);
+      }
+      for (const i of s.spans) groupSpans.add(i);
+      group.append(el('span', {'data-span': s.spans.join(' ')}, s.text));
+      continue;
+    }
+    closeGroup();
     if (s.kind === 'text') {
       pre.append(document.createTextNode(s.text));
-    } else if (s.kind === 'gap') {
-      pre.append(el('span', {class: 'gap'}, `\n… ${formatBytes(s.bytes)} not shown …\n`));
     } else {
-      const decisive = s.spans.some((i) => evidence[i].cause_id &&
-          evidence[i].cause_id === report.verdict.cause_id);
-      const signals = [...new Set(s.spans.map((i) => evidence[i].signal))].join(', ');
-      pre.append(el('mark', {class: decisive ? 'decisive' : 'supporting', title: signals,
-                             'data-span': s.spans.join(' ')}, s.text));
+      pre.append(el('span', {class: 'gap'}, `\n… ${formatBytes(s.bytes)} not shown …\n`));
     }
   }
+  closeGroup();
   const legend = evidence.length === 0 ? el('p', {class: 'muted'}, 'Nothing in the input was highlighted.') :
     el('ul', {class: 'legend'}, evidence.map((span) => el('li', null,
         el('span', {class: `swatch ${span.cause_id && span.cause_id === report.verdict.cause_id ?

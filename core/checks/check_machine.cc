@@ -12,7 +12,7 @@ std::string DescribeLookupFailure(const LookupResult& result) {
     std::string what = FailureKindName(result.failure);
     if (result.failure == FailureKind::kTimeout) what = "no answer in time";
     if (result.failure == FailureKind::kNetwork) what = "resolver unreachable";
-    if (!result.error.empty()) what += ": " + result.error;
+    if (!result.error.empty() && result.error != what) what += ": " + result.error;
     return what;
   }
   switch (result.answers.kind) {

@@ -1,37 +1,60 @@
 // SPDX-License-Identifier: MIT
 // bouncedx: explains why mail bounced, from the command line.
 //
-//   bouncedx [--json] [FILE...]
+//   bouncedx [--json] [--summary] [--offline | --dns IP[:PORT]] [FILE|DIR...]
 //
-// Reads each FILE (standard input when none is given, or for "-") as one
-// input and prints its report: human-readable by default, one JSON object
-// per line with --json. Exit status: 0 when every input was diagnosed, 1
-// when an input could not be read, 2 on bad usage.
+// Each FILE is one input (a bounce, an SMTP reply or a header block); an
+// mbox file is split into its messages; a DIR (a maildir, or any folder) is
+// read file by file. Standard input is read when no input is named, or for
+// "-". Output: a human-readable report per input, or one Report JSON object
+// per line with --json; --summary prints counts per cause and provider.
+// Exit status: 0 when every input was diagnosed, 1 when an input could not
+// be read, 2 on bad usage.
 
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iostream>
-#include <iterator>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "core/cli/resolver.h"
 #include "core/engine/diagnosis.h"
+#include "core/input/mbox.h"
 #include "core/report/report_json.h"
 #include "core/report/report_text.h"
 
 namespace {
 
 constexpr const char kUsage[] =
-    "usage: bouncedx [--json] [FILE...]\n"
-    "  Explains why an email bounced. Reads each FILE (standard input when\n"
-    "  none is given, or for \"-\") as one bounce, SMTP reply or header block.\n"
-    "  --json   one Report JSON object per input, one per line\n"
-    "  --help   this text\n";
+    "usage: bouncedx [--json] [--summary] [--offline | --dns IP[:PORT]] [FILE|DIR...]\n"
+    "  Explains why an email bounced. Each FILE is one bounce, SMTP reply or\n"
+    "  header block; an mbox file is split into messages; a DIR (maildir or any\n"
+    "  folder) is read file by file; standard input when none is given, or \"-\".\n"
+    "  --json        one Report JSON object per input, one per line\n"
+    "  --summary     counts per cause and per provider (after the reports with --json)\n"
+    "  --offline     no DNS checks\n"
+    "  --dns IP[:PORT]  ask this DNS server instead of the system's resolvers\n"
+    "  --help        this text\n";
 
-bool ReadAll(std::istream& in, std::string* out) {
+// Most messages taken from one mbox file, and files from one folder.
+constexpr size_t kMaxMessagesPerFile = 1'000'000;
+constexpr size_t kMaxFilesPerFolder = 1'000'000;
+
+struct Input {
+  std::string name;
+  std::string text;
+};
+
+bool ReadStream(std::istream& in, std::string* out) {
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) return false;
@@ -39,9 +62,9 @@ bool ReadAll(std::istream& in, std::string* out) {
   return true;
 }
 
-bool ReadInput(const std::string& path, std::string* out, std::string* error) {
+bool ReadFile(const std::string& path, std::string* out, std::string* error) {
   if (path == "-") {
-    if (!ReadAll(std::cin, out)) {
+    if (!ReadStream(std::cin, out)) {
       *error = "cannot read standard input";
       return false;
     }
@@ -52,17 +75,81 @@ bool ReadInput(const std::string& path, std::string* out, std::string* error) {
     *error = "cannot open " + path + ": " + std::strerror(errno);
     return false;
   }
-  if (!ReadAll(file, out)) {
+  if (!ReadStream(file, out)) {
     *error = "cannot read " + path + ": " + std::strerror(errno);
     return false;
   }
   return true;
 }
 
+bool IsDirectory(const std::string& path) {
+  struct stat info {};
+  return stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+// The regular files of `dir` in name order; a maildir's cur/ and new/.
+std::vector<std::string> ListFolder(const std::string& dir) {
+  std::vector<std::string> folders;
+  if (IsDirectory(dir + "/cur") || IsDirectory(dir + "/new")) {
+    folders = {dir + "/cur", dir + "/new"};
+  } else {
+    folders = {dir};
+  }
+  std::vector<std::string> files;
+  for (const std::string& folder : folders) {
+    DIR* handle = opendir(folder.c_str());
+    if (handle == nullptr) continue;
+    while (dirent* entry = readdir(handle)) {
+      std::string name = entry->d_name;
+      if (name == "." || name == "..") continue;
+      std::string path = folder + "/" + name;
+      struct stat info {};
+      if (stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode)) files.push_back(path);
+      if (files.size() >= kMaxFilesPerFolder) break;
+    }
+    closedir(handle);
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+struct Summary {
+  size_t inputs = 0;
+  std::map<std::string, size_t> by_cause;
+  std::map<std::string, size_t> by_class;
+  std::map<std::string, size_t> by_provider;
+
+  void Add(const bouncedx::Report& report) {
+    ++inputs;
+    ++by_cause[report.verdict.cause_id];
+    ++by_class[report.verdict.cause_class.empty() ? "unknown" : report.verdict.cause_class];
+    ++by_provider[report.verdict.provider_name.empty() ? "(unknown)" : report.verdict.provider_name];
+  }
+
+  static void PrintTable(const char* title, const std::map<std::string, size_t>& counts) {
+    std::vector<std::pair<std::string, size_t>> rows(counts.begin(), counts.end());
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    std::printf("%s\n", title);
+    for (const auto& [name, count] : rows) std::printf("  %8zu  %s\n", count, name.c_str());
+  }
+
+  void Print() const {
+    std::printf("%zu inputs\n", inputs);
+    PrintTable("by cause:", by_cause);
+    PrintTable("by class:", by_class);
+    PrintTable("by provider:", by_provider);
+  }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
   bool json = false;
+  bool summary_wanted = false;
+  bool offline = false;
+  bouncedx::cli::ResolverConfig resolver;
   std::vector<std::string> paths;
   bool options_done = false;
   for (int i = 1; i < argc; ++i) {
@@ -71,6 +158,26 @@ int main(int argc, char** argv) {
       options_done = true;
     } else if (!options_done && arg == "--json") {
       json = true;
+    } else if (!options_done && arg == "--summary") {
+      summary_wanted = true;
+    } else if (!options_done && arg == "--offline") {
+      offline = true;
+    } else if (!options_done && (arg == "--dns" || arg.rfind("--dns=", 0) == 0)) {
+      std::string value;
+      if (arg == "--dns") {
+        if (i + 1 >= argc) {
+          std::fprintf(stderr, "bouncedx: --dns needs IP[:PORT]\n%s", kUsage);
+          return 2;
+        }
+        value = argv[++i];
+      } else {
+        value = arg.substr(6);
+      }
+      std::string error;
+      if (!bouncedx::cli::ParseServer(value, &resolver, &error)) {
+        std::fprintf(stderr, "bouncedx: --dns: %s\n", error.c_str());
+        return 2;
+      }
     } else if (!options_done && (arg == "--help" || arg == "-h")) {
       std::fputs(kUsage, stdout);
       return 0;
@@ -81,34 +188,72 @@ int main(int argc, char** argv) {
       paths.push_back(arg);
     }
   }
+  if (offline && !resolver.server.empty()) {
+    std::fprintf(stderr, "bouncedx: --offline and --dns exclude each other\n");
+    return 2;
+  }
   if (paths.empty()) paths.push_back("-");
 
   bouncedx::Options options;
   options.now_unix = static_cast<int64_t>(std::time(nullptr));
-  options.dns_checks = false;  // the system resolver host arrives with the DNS checks
+  options.dns_checks = !offline;
 
   int status = 0;
   bool first = true;
-  for (const std::string& path : paths) {
-    std::string input;
-    std::string error;
-    if (!ReadInput(path, &input, &error)) {
-      std::fprintf(stderr, "bouncedx: %s\n", error.c_str());
-      status = 1;
-      continue;
-    }
-    bouncedx::Diagnosis diagnosis(input, options);
+  Summary summary;
+  bool per_input_text = !summary_wanted && !json;
+
+  auto diagnose = [&](const std::string& name, std::string_view text) {
+    bouncedx::Diagnosis diagnosis(text, options);
+    if (options.dns_checks) bouncedx::cli::ResolveAll(diagnosis, resolver);
+    const bouncedx::Report& report = diagnosis.report();
+    summary.Add(report);
     if (json) {
-      std::string line = bouncedx::ReportToJson(diagnosis.report());
+      std::string line = bouncedx::ReportToJson(report);
       line.push_back('\n');
       std::fwrite(line.data(), 1, line.size(), stdout);
-    } else {
+    } else if (per_input_text) {
       if (!first) std::fputs("\n", stdout);
-      if (paths.size() > 1) std::printf("== %s\n", path == "-" ? "(stdin)" : path.c_str());
-      std::string text = bouncedx::ReportToText(diagnosis.report());
-      std::fwrite(text.data(), 1, text.size(), stdout);
+      if (paths.size() > 1 || name.find('#') != std::string::npos) {
+        std::printf("== %s\n", name.c_str());
+      }
+      std::string out = bouncedx::ReportToText(report);
+      std::fwrite(out.data(), 1, out.size(), stdout);
     }
     first = false;
+  };
+
+  auto diagnose_file = [&](const std::string& path) {
+    std::string text;
+    std::string error;
+    if (!ReadFile(path, &text, &error)) {
+      std::fprintf(stderr, "bouncedx: %s\n", error.c_str());
+      status = 1;
+      return;
+    }
+    std::string name = path == "-" ? "(stdin)" : path;
+    if (bouncedx::LooksLikeMbox(text)) {
+      std::vector<std::string_view> messages = bouncedx::SplitMbox(text, kMaxMessagesPerFile);
+      if (messages.size() > 1) {
+        for (size_t i = 0; i < messages.size(); ++i) {
+          diagnose(name + "#" + std::to_string(i + 1), messages[i]);
+        }
+        return;
+      }
+    }
+    diagnose(name, text);
+  };
+
+  for (const std::string& path : paths) {
+    if (path != "-" && IsDirectory(path)) {
+      for (const std::string& file : ListFolder(path)) diagnose_file(file);
+    } else {
+      diagnose_file(path);
+    }
+  }
+  if (summary_wanted) {
+    if (json) std::fflush(stdout);
+    summary.Print();
   }
   return status;
 }

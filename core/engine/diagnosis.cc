@@ -10,12 +10,14 @@
 #include "core/dns/message.h"
 #include "core/dns/query.h"
 #include "core/dns/types.h"
+#include "core/engine/bounce.h"
 #include "core/engine/refine.h"
 #include "core/classify/classifier.h"
 #include "core/classify/explain.h"
 #include "core/classify/matcher.h"
 #include "core/input/detect.h"
 #include "core/knowledge/knowledge.h"
+#include "core/mail/headers.h"
 #include "core/mail/smtp_reply.h"
 
 namespace bouncedx {
@@ -85,6 +87,30 @@ std::string DomainOf(std::string_view address) {
   size_t at = address.rfind('@');
   if (at == std::string_view::npos) return "";
   return ToLower(address.substr(at + 1));
+}
+
+// The first address of a From/To/Return-Path value, or "".
+std::string FirstAddress(std::string_view value) {
+  for (const mail::Address& address : mail::ParseAddressList(value, 10)) {
+    if (!address.addr_spec.empty()) return address.addr_spec;
+  }
+  return "";
+}
+
+// Fills the sender's domains, recipient domain and DKIM selectors from a
+// header block (the returned original, or pasted "show original" headers).
+void ReadHeaderEntities(std::string_view text, const Limits& limits, Report* report) {
+  std::vector<std::string> ignored;
+  mail::HeaderBlock block = mail::ParseHeaders(text, 0, limits, &ignored);
+  Entities& entities = report->entities;
+  auto domain_of = [&](const char* name) -> std::string {
+    const mail::HeaderField* field = block.Find(name);
+    if (field == nullptr) return "";
+    return Printable(ToLower(mail::DomainOf(FirstAddress(field->value))), 255);
+  };
+  if (entities.header_from_domain.empty()) entities.header_from_domain = domain_of("From");
+  if (entities.envelope_sender_domain.empty()) entities.envelope_sender_domain = domain_of("Return-Path");
+  if (entities.recipient_domain.empty()) entities.recipient_domain = domain_of("To");
 }
 
 std::string ActionFromSeverity(const std::string& severity) {
@@ -157,11 +183,93 @@ void Diagnosis::Analyse() {
     return;
   }
 
-  Classification classification = Classify(matcher, input_, replies, limits);
-  report_.verdict = classification.verdict;
-  report_.evidence = classification.evidence;
+  // A whole bounce: take it apart, so that the returned original does not
+  // speak for the reason and encoded parts do.
+  BounceParts bounce;
+  bool dissected = sniff.kind != InputKind::kSmtpReply;
+  if (dissected) {
+    bounce = DissectBounce(input_, limits, &report_.warnings);
+    std::vector<std::string> ignored;  // the first search already warned
+    replies = mail::FindSmtpReplies(bounce.analysis, limits, &ignored);
+  }
+  std::string_view analysis = dissected ? std::string_view(bounce.analysis) : std::string_view(input_);
 
-  // Recipients: one per distinct reply (an NDR often repeats the same reply
+  Classification classification;
+  if (sniff.kind == InputKind::kHeaders && replies.empty()) {
+    // Headers of a delivered message: no reply to read; the live checks
+    // say what receivers see (causes.json "headers_only" names them).
+    classification.verdict.cause_id = "headers_only";
+    classification.verdict.basis = "none";
+    classification.verdict.confidence = "low";
+  } else {
+    classification = Classify(matcher, analysis, replies, limits);
+  }
+  // Special reports that are not failures, told by their structure.
+  bool all_delivered = bounce.has_dsn && !bounce.dsn.recipients.empty();
+  for (const mail::DsnRecipient& r : bounce.dsn.recipients) {
+    if (r.action != "delivered" && r.action != "relayed" && r.action != "expanded") all_delivered = false;
+  }
+  auto structural = [&](const char* cause_id) {
+    if (knowledge.FindCause(cause_id) == nullptr) return;
+    classification.verdict.cause_id = cause_id;
+    classification.verdict.basis = "structure";
+    classification.verdict.confidence = "high";
+    classification.verdict.generic = false;
+  };
+  if (bounce.report_type == "feedback-report") {
+    structural("feedback_report");
+  } else if (all_delivered) {
+    structural("delivered");
+  } else if (!bounce.has_dsn && StartsWithCaseless(bounce.auto_submitted, "auto-replied") &&
+             classification.verdict.basis != "signature") {
+    structural("auto_reply");
+  }
+  report_.verdict = classification.verdict;
+  for (EvidenceSpan span : classification.evidence) {
+    bounce.input_size = dissected ? bounce.input_size : input_.size();
+    if (dissected) bounce.MapToInput(&span.begin, &span.end);
+    if (span.begin >= span.end) continue;
+    report_.evidence.push_back(std::move(span));
+  }
+
+  auto meanings_for = [&](int code, const std::string& enhanced) {
+    std::vector<CodeMeaning> meanings;
+    if (code != 0) meanings.push_back({std::to_string(code), knowledge.ReplyCodeMeaning(code), ""});
+    if (!enhanced.empty()) {
+      meanings.push_back({enhanced, knowledge.EnhancedCodeMeaning(enhanced),
+                          knowledge.ProviderCodeMeaning(report_.verdict.provider_id, enhanced)});
+    }
+    return meanings;
+  };
+
+  // Recipients: the delivery-status part, when there is one, is the
+  // authority; replies in the text add what it lacks.
+  for (const mail::DsnRecipient& r : bounce.dsn.recipients) {
+    if (report_.recipients.size() >= limits.max_recipients) break;
+    Recipient recipient;
+    std::string_view address = r.final_recipient.Address();
+    if (address.empty()) address = r.original_recipient.Address();
+    recipient.address = Printable(address, 254);
+    recipient.action = Printable(r.action, 32);
+    Result<mail::ParsedStatus> status = mail::ParseEnhancedStatus(Trim(r.status));
+    if (status.ok()) recipient.enhanced_code = status->code.ToString();
+    recipient.remote_mta = Printable(r.remote_mta.value, 255);
+    std::vector<std::string> ignored;
+    std::vector<mail::SmtpReply> own = mail::FindSmtpReplies(r.diagnostic_code.value, limits, &ignored);
+    if (!own.empty()) {
+      recipient.reply_code = own.front().code;
+      if (recipient.enhanced_code.empty()) recipient.enhanced_code = own.front().enhanced.ToString();
+      recipient.last_command = own.front().last_command;
+    }
+    recipient.diagnostic = Printable(own.empty() ? r.diagnostic_code.value : own.front().text, 2000);
+    recipient.meanings = meanings_for(recipient.reply_code, recipient.enhanced_code);
+    std::string own_cause = ClassifyReplyText(matcher, r.diagnostic_code.value);
+    if (!own_cause.empty() && own_cause != report_.verdict.cause_id) recipient.cause_id = own_cause;
+    report_.recipients.push_back(std::move(recipient));
+  }
+  const bool from_dsn = !report_.recipients.empty();
+
+  // One recipient per distinct reply (an NDR often repeats the same reply
   // in its prose and in its DSN part).
   for (const mail::SmtpReply& reply : replies) {
     if (report_.recipients.size() >= limits.max_recipients) {
@@ -171,25 +279,31 @@ void Diagnosis::Analyse() {
     }
     std::string diagnostic = Printable(reply.text, 2000);
     std::string enhanced = reply.enhanced.ToString();
+    std::string address = Printable(reply.recipient, 254);
     bool duplicate = false;
     for (Recipient& existing : report_.recipients) {
       bool same_reply = existing.diagnostic == diagnostic && existing.enhanced_code == enhanced &&
                         (existing.reply_code == reply.code || reply.code == 0);
       bool same_status_only = reply.code == 0 && reply.text.empty() &&
                               existing.enhanced_code == enhanced;
-      if (same_reply || same_status_only) {
-        if (existing.address.empty() && !reply.recipient.empty()) {
-          existing.address = Printable(reply.recipient, 254);
-        }
+      bool same_address = !address.empty() && EqualsCaseless(existing.address, address);
+      // With a DSN, a reply without an address belongs to one of its recipients.
+      bool unnamed_in_dsn = from_dsn && address.empty();
+      if (same_reply || same_status_only || same_address || unnamed_in_dsn) {
+        if (existing.address.empty() && !address.empty()) existing.address = address;
         if (existing.remote_mta.empty()) existing.remote_mta = Printable(reply.host, 255);
         if (existing.last_command.empty()) existing.last_command = reply.last_command;
+        if (existing.reply_code == 0 && reply.code != 0 && (same_reply || same_address)) {
+          existing.reply_code = reply.code;
+          existing.meanings = meanings_for(existing.reply_code, existing.enhanced_code);
+        }
         duplicate = true;
         break;
       }
     }
     if (duplicate) continue;
     Recipient recipient;
-    recipient.address = Printable(reply.recipient, 254);
+    recipient.address = address;
     recipient.reply_code = reply.code;
     recipient.enhanced_code = enhanced;
     recipient.remote_mta = Printable(reply.host, 255);
@@ -197,15 +311,7 @@ void Diagnosis::Analyse() {
     recipient.last_command = reply.last_command;
     recipient.action = ActionFromSeverity(SeverityFromCodes(reply.code, reply.enhanced));
     if (reply.code / 100 == 2 || reply.enhanced.class_digit == 2) recipient.action = "delivered";
-    if (reply.code != 0) {
-      recipient.meanings.push_back(
-          {std::to_string(reply.code), knowledge.ReplyCodeMeaning(reply.code), ""});
-    }
-    if (reply.enhanced.present()) {
-      recipient.meanings.push_back({enhanced, knowledge.EnhancedCodeMeaning(enhanced),
-                                    knowledge.ProviderCodeMeaning(report_.verdict.provider_id,
-                                                                  enhanced)});
-    }
+    recipient.meanings = meanings_for(reply.code, enhanced);
     if (reply.code != 0 && reply.enhanced.present() &&
         reply.code / 100 != reply.enhanced.class_digit) {
       report_.warnings.push_back("smtp reply: enhanced code " + enhanced +
@@ -215,6 +321,14 @@ void Diagnosis::Analyse() {
     std::string own_cause = ClassifyReplyText(matcher, reply.text);
     if (!own_cause.empty() && own_cause != report_.verdict.cause_id) recipient.cause_id = own_cause;
     report_.recipients.push_back(std::move(recipient));
+  }
+  if (report_.verdict.rejecting_host.empty()) {
+    for (const Recipient& recipient : report_.recipients) {
+      if (!recipient.remote_mta.empty()) {
+        report_.verdict.rejecting_host = recipient.remote_mta;
+        break;
+      }
+    }
   }
 
   // Entities the reply names.
@@ -242,13 +356,29 @@ void Diagnosis::Analyse() {
   if (report_.verdict.rejecting_host.empty()) {
     report_.verdict.rejecting_host = Printable(capture("host"), 255);
   }
+  // The sender, from the returned original (a bounce) or the pasted headers.
+  std::string header_text = bounce.original.present ? bounce.original.headers : std::string();
+  if (sniff.kind == InputKind::kHeaders) header_text = input_;
+  if (!header_text.empty()) ReadHeaderEntities(header_text, limits, &report_);
   report_.verdict.rejecting_host = Printable(report_.verdict.rejecting_host, 255);
 
   // Severity: the codes decide for failures; "not a failure" causes keep theirs.
   const Cause* cause = knowledge.FindCause(report_.verdict.cause_id);
-  if (cause != nullptr && classification.reply_index >= 0 && cause->severity != "not_a_failure") {
-    const mail::SmtpReply& r = replies[static_cast<size_t>(classification.reply_index)];
-    report_.verdict.severity = SeverityFromCodes(r.code, r.enhanced);
+  if (cause != nullptr && cause->severity != "not_a_failure") {
+    if (classification.reply_index >= 0) {
+      const mail::SmtpReply& r = replies[static_cast<size_t>(classification.reply_index)];
+      report_.verdict.severity = SeverityFromCodes(r.code, r.enhanced);
+    } else {
+      for (const Recipient& recipient : report_.recipients) {
+        Result<mail::ParsedStatus> status = mail::ParseEnhancedStatus(recipient.enhanced_code);
+        std::string severity = SeverityFromCodes(recipient.reply_code,
+                                                 status.ok() ? status->code : mail::EnhancedStatus());
+        if (!severity.empty()) {
+          report_.verdict.severity = severity;
+          break;
+        }
+      }
+    }
   }
 
   // Placeholders, then the cause's words.
@@ -260,6 +390,14 @@ void Diagnosis::Analyse() {
   values["code"] = Printable(capture("code"), 64);
   values["domain"] = Printable(capture("domain"), 255);
   if (!report_.recipients.empty()) values["recipient"] = report_.recipients.front().address;
+  values["helo"] = entities.helo;
+  values["sender_domain"] = entities.envelope_sender_domain.empty()
+                                ? entities.header_from_domain
+                                : entities.envelope_sender_domain;
+  if (const Blocklist* list = knowledge.FindBlocklist(entities.blocklist_zone)) {
+    values["blocklist_lookup"] = list->lookup_url;
+    values["blocklist_delist"] = list->delist_url;
+  }
   if (provider != nullptr) {
     values["provider"] = provider->name;
     values["provider_postmaster"] = provider->postmaster;
@@ -461,6 +599,12 @@ void Diagnosis::Refine() {
   report_.checks.clear();
   for (const auto& check : checks_) {
     for (const Check& entry : check->checks()) report_.checks.push_back(entry);
+  }
+  // What DNS found fills placeholders the bounce could not: the PTR name.
+  for (const Check& check : report_.checks) {
+    if (check.id == "ptr" && !check.records.empty() && check.records.front().type == "PTR") {
+      values_["ptr"] = check.records.front().data;
+    }
   }
   // Start again from the offline reading, then let DNS refine it.
   report_.verdict = offline_verdict_;

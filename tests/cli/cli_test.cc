@@ -4,7 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -22,7 +24,8 @@ CliRun RunCli(const std::string& arguments, const std::string& stdin_text = "") 
     std::ofstream file(input, std::ios::binary);
     file << stdin_text;
   }
-  std::string command = std::string(BOUNCEDX_CLI_PATH) + " " + arguments + " < " + input +
+  // --offline: tests never ask a real resolver.
+  std::string command = std::string(BOUNCEDX_CLI_PATH) + " --offline " + arguments + " < " + input +
                         " 2>/dev/null";
   CliRun run;
   FILE* pipe = popen(command.c_str(), "r");
@@ -68,8 +71,37 @@ TEST(Cli, WritesOneJsonObjectPerInputPerLine) {
   EXPECT_EQ(second["verdict"]["cause_id"], "dnsbl_public");
 }
 
+TEST(Cli, SplitsAnMboxAndSummarises) {
+  std::string mbox = WriteTemp(
+      "cli.mbox",
+      "From a@example.com Mon Nov 23 10:00:00 2026\n\n554 5.7.1 : Relay access denied\n\n"
+      "From b@example.com Mon Nov 23 10:00:00 2026\n\n554 5.7.1 : Relay access denied\n\n"
+      "From c@example.com Mon Nov 23 10:00:00 2026\n\n554 5.7.1 : Message refused by DNSBL "
+      "check\n");
+  CliRun run = RunCli("--summary " + mbox);
+  EXPECT_EQ(run.status, 0);
+  EXPECT_EQ(run.out.rfind("3 inputs\nby cause:\n", 0), 0u) << run.out;
+  EXPECT_NE(run.out.find("         2  relay_denied\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("         1  dnsbl_public\n"), std::string::npos) << run.out;
+}
+
+TEST(Cli, ReadsAMaildir) {
+  std::string dir = ::testing::TempDir() + "cli_maildir";
+  std::string setup = "rm -rf " + dir + " && mkdir -p " + dir + "/cur " + dir + "/new " + dir + "/tmp";
+  ASSERT_EQ(std::system(setup.c_str()), 0);
+  WriteTemp("cli_maildir/cur/1", "554 5.7.1 : Relay access denied\n");
+  WriteTemp("cli_maildir/new/2", "554 5.7.1 : Sender address rejected: Access denied\n");
+  CliRun run = RunCli("--json " + dir);
+  EXPECT_EQ(run.status, 0);
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 2) << run.out;
+  EXPECT_NE(run.out.find("\"cause_id\":\"relay_denied\""), std::string::npos);
+  EXPECT_NE(run.out.find("\"cause_id\":\"sender_rejected\""), std::string::npos);
+}
+
 TEST(Cli, BadUsageExitsWithTwo) {
   EXPECT_EQ(RunCli("--no-such-option").status, 2);
+  EXPECT_EQ(RunCli("--dns not-an-ip").status, 2);
+  EXPECT_EQ(RunCli("--dns 127.0.0.1:99999").status, 2);
 }
 
 TEST(Cli, UnreadableInputExitsWithOne) {

@@ -36,7 +36,10 @@
 #include "core/engine/host_json.h"
 #include "core/engine/options.h"
 #include "core/engine/question.h"
+#include "core/report/redact.h"
 #include "core/report/report_json.h"
+#include "core/report/report_markdown.h"
+#include "core/report/report_text.h"
 
 namespace bouncedx {
 namespace {
@@ -71,6 +74,10 @@ class DiagnosisForJs {
 
   std::string ReportJson() const { return ReportToJson(diagnosis_.report()); }
 
+  // The report for a ticket (Markdown) and as plain text.
+  std::string ReportMarkdown() const { return ReportToMarkdown(diagnosis_.report()); }
+  std::string ReportText() const { return ReportToText(diagnosis_.report()); }
+
   // The options warnings as a JSON array of strings ("[]" when none).
   std::string OptionWarningsJson() const { return StringsToJson(option_warnings_); }
 
@@ -83,12 +90,18 @@ class DiagnosisForJs {
 
 std::string Version() { return BOUNCEDX_VERSION; }
 
+// The input redacted for a share link, as the JSON RedactToJson() writes.
+std::string RedactForJs(const std::string& input, const std::string& options_json) {
+  return RedactToJson(input, options_json);
+}
+
 }  // namespace
 }  // namespace bouncedx
 
 EMSCRIPTEN_BINDINGS(bouncedx) {
   using bouncedx::DiagnosisForJs;
   emscripten::function("version", &bouncedx::Version);
+  emscripten::function("redact", &bouncedx::RedactForJs);
   emscripten::class_<DiagnosisForJs>("Diagnosis")
       .constructor<const std::string&, const std::string&>()
       .function("takeQuestionsJson", &DiagnosisForJs::TakeQuestionsJson)
@@ -96,5 +109,7 @@ EMSCRIPTEN_BINDINGS(bouncedx) {
       .function("onFailure", &DiagnosisForJs::OnFailure)
       .function("finished", &DiagnosisForJs::finished)
       .function("reportJson", &DiagnosisForJs::ReportJson)
+      .function("reportMarkdown", &DiagnosisForJs::ReportMarkdown)
+      .function("reportText", &DiagnosisForJs::ReportText)
       .function("optionWarningsJson", &DiagnosisForJs::OptionWarningsJson);
 }

@@ -5,12 +5,15 @@
 // when.
 
 import {checkEndpoint, createDohSession} from './doh.js';
-import {engineVersion, runDiagnosis} from './engine.js';
-import {EXAMPLES} from './examples.js';
+import {engineVersion, loadEngine, redactInput, runDiagnosis} from './engine.js';
+import {EXAMPLES, EXAMPLE_GROUPS} from './examples.js';
 import {createReportView, el, formatBytes} from './render.js';
 import {
   RESOLVERS, cleanDqsKey, cspAllowsUrl, knownResolver, readSettings, saveSettings,
 } from './settings.js';
+import {
+  decodeShare, encodeShare, looksLikeShare, recordingLookup, replayLookup,
+} from './share.js';
 
 // The largest input the page hands to the engine: the engine's own default
 // cap (Limits::max_input_bytes, 32 MiB). Larger inputs are refused before
@@ -40,6 +43,27 @@ const ui = {
   resolverNote: $('resolver-note'),
   dqsKey: $('dqs-key'),
   dqsNote: $('dqs-note'),
+  toolbar: $('toolbar'),
+  copyMarkdown: $('copy-markdown'),
+  copyText: $('copy-text'),
+  shareOpen: $('share-open'),
+  print: $('print'),
+  copyStatus: $('copy-status'),
+  sharePanel: $('share-panel'),
+  redactLocal: $('redact-local'),
+  redactNames: $('redact-names'),
+  redactSubjects: $('redact-subjects'),
+  redactIds: $('redact-ids'),
+  shareSnapshot: $('share-snapshot'),
+  shareReplacements: $('share-replacements'),
+  sharePreview: $('share-preview'),
+  shareCopy: $('share-copy'),
+  shareSize: $('share-size'),
+  shareUrl: $('share-url'),
+  sharedBanner: $('shared-banner'),
+  sharedText: $('shared-text'),
+  recheck: $('recheck'),
+  announcer: $('announcer'),
 };
 
 const view = createReportView(ui.report);
@@ -50,6 +74,9 @@ const policy = (document.querySelector('meta[http-equiv="Content-Security-Policy
 let settings = readSettings(safeStorage(), location.search);
 let fileInput = null;   // {name, bytes} when the input came from a file
 let current = null;     // the running diagnosis: {controller, session, shown}
+// The report on screen and what made it, for copying and sharing:
+// {report, formats: {markdown, text}, bytes, options, answers, resolver}.
+let shown = null;
 
 function safeStorage() {
   try {
@@ -136,10 +163,16 @@ function showReport(report, bytes, dnsChecks) {
   }
 }
 
-async function diagnose() {
+// Runs one diagnosis of the input box (or the dropped file). `shared`
+// replays a share link: {nowUnix, snapshot} (snapshot null: live DNS).
+async function diagnose(shared = null) {
   stopCurrent();
+  if (!shared) leaveSharedLink();
   const run = {controller: new AbortController(), session: null, shown: false};
   current = run;
+  shown = null;
+  ui.toolbar.hidden = true;
+  closeSharePanel();
   const input = takeInput();
   if (input.problem) {
     view.notice(...input.problem);
@@ -149,31 +182,40 @@ async function diagnose() {
     return;
   }
   const {bytes} = input;
-  const dnsChecks = settings.dnsChecks;
+  const replay = shared && shared.snapshot ? shared.snapshot : null;
+  const dnsChecks = replay ? true : settings.dnsChecks;
   setStatus(`Reading ${formatBytes(bytes.length)}…`, true);
   await nextFrame();  // let the status paint before the engine works
   if (current !== run) return;
 
   let lookup = null;
-  if (dnsChecks) {
+  const answers = [];
+  if (replay) {
+    lookup = replayLookup(replay);
+  } else if (dnsChecks) {
     run.session = createDohSession({endpoint: settings.resolver});
-    lookup = (question) => run.session.query(question.dns);
+    lookup = recordingLookup((question) => run.session.query(question.dns), answers);
   }
   const options = {
-    now_unix: Math.floor(Date.now() / 1000),
+    now_unix: shared && shared.nowUnix ? shared.nowUnix : Math.floor(Date.now() / 1000),
     dns_checks: dnsChecks,
-    spamhaus_dqs_key: settings.dqsKey,
+    spamhaus_dqs_key: replay ? '' : settings.dqsKey,
   };
   try {
     const final = await runDiagnosis(bytes, options, {
       lookup,
       signal: run.controller.signal,
-      onReport(report) {
+      onReport(report, formats) {
         if (current !== run) return;
         showReport(report, bytes, dnsChecks);
+        const real = report.input_kind !== 'empty' && report.input_kind !== 'binary';
+        shown = real ? {report, formats, bytes, options, answers, replayed: replay !== null,
+                        resolver: settings.resolver} : null;
+        ui.toolbar.hidden = !real;
         if (!run.shown) {
           run.shown = true;
           revealResult();
+          if (real) announce(verdictAnnouncement(report));
         }
         const pending = report.checks.filter((c) => c.state === 'pending').length;
         setStatus(pending > 0 ? `Checking DNS (${pending} left)…` : 'Diagnosing…', true);
@@ -181,6 +223,7 @@ async function diagnose() {
     });
     if (current === run) {
       setStatus(final ? doneText(final) : '');
+      if (final && final.checks.length > 0) announce(checksAnnouncement(final));
       showVersion();
     }
   } catch (error) {
@@ -205,6 +248,31 @@ function revealResult() {
   if (top < window.innerHeight - 80) return;
   const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   first.scrollIntoView({block: 'start', behavior: still ? 'auto' : 'smooth'});
+}
+
+function announce(text) {
+  // Emptied first so that the same words twice are announced twice.
+  ui.announcer.textContent = '';
+  setTimeout(() => {
+    ui.announcer.textContent = text;
+  }, 50);
+}
+
+function verdictAnnouncement(report) {
+  const v = report.verdict;
+  const who = v.provider_name || v.rejecting_host;
+  return `Verdict: ${v.title || v.cause_id}.` + (who ? ` Rejected by ${who}.` : '') +
+      (v.confidence ? ` ${v.confidence} confidence.` : '') +
+      (report.fix.length > 0 ? ` ${report.fix.length} fix ${report.fix.length === 1 ? 'step' : 'steps'}.` : '');
+}
+
+function checksAnnouncement(report) {
+  const count = (state) => report.checks.filter((c) => c.state === state).length;
+  const parts = [['fail', 'failed'], ['warn', 'with warnings'], ['pass', 'passed'],
+    ['info', 'for information'], ['error', 'not checked']]
+      .map(([state, words]) => [count(state), words]).filter(([n]) => n > 0)
+      .map(([n, words]) => `${n} ${words}`);
+  return `DNS checks finished: ${parts.join(', ')}.`;
 }
 
 function doneText(report) {
@@ -324,14 +392,20 @@ window.addEventListener('drop', (event) => {
   loadFile(file);
 });
 
-for (const example of EXAMPLES) {
-  const button = el('button', {type: 'button', class: 'example'}, example.label);
-  button.addEventListener('click', () => {
-    useText();
-    ui.input.value = example.text;
-    diagnose();
-  });
-  ui.examples.append(button);
+for (const group of EXAMPLE_GROUPS) {
+  const id = `examples-${group.id}`;
+  const list = el('div', {class: 'example-list', role: 'group', 'aria-labelledby': id});
+  for (const example of EXAMPLES.filter((e) => e.group === group.id)) {
+    const button = el('button', {type: 'button', class: 'example'}, example.label);
+    button.addEventListener('click', () => {
+      useText();
+      ui.input.value = example.text;
+      diagnose();
+    });
+    list.append(button);
+  }
+  ui.examples.append(el('div', {class: 'example-group'},
+      el('span', {class: 'example-group-label', id}, group.label), list));
 }
 
 // --- settings ------------------------------------------------------------
@@ -411,3 +485,243 @@ ui.dqsKey.addEventListener('change', () => {
 
 renderSettings();
 if (settings.problems.length > 0) ui.settings.open = true;
+
+// --- copying, printing -----------------------------------------------------
+
+let copyTimer = null;
+function copyStatus(text) {
+  ui.copyStatus.textContent = text;
+  clearTimeout(copyTimer);
+  copyTimer = setTimeout(() => {
+    ui.copyStatus.textContent = '';
+  }, 4000);
+}
+
+// Puts `text` on the clipboard. Resolves with true when it got there.
+async function writeClipboard(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // Older browsers, or no permission: copy from a selected text box.
+    const box = el('textarea', {class: 'visually-hidden', 'aria-hidden': 'true'});
+    box.value = text;
+    document.body.append(box);
+    box.select();
+    let ok = false;
+    try {
+      ok = document.execCommand('copy');
+    } catch {
+      ok = false;
+    }
+    box.remove();
+    return ok;
+  }
+}
+
+async function copyFormat(kind, label) {
+  if (!shown) return;
+  const ok = await writeClipboard(shown.formats[kind]);
+  copyStatus(ok ? `Copied the report as ${label}.` : 'Copying failed: the browser refused.');
+}
+
+ui.copyMarkdown.addEventListener('click', () => copyFormat('markdown', 'Markdown'));
+ui.copyText.addEventListener('click', () => copyFormat('text', 'plain text'));
+ui.print.addEventListener('click', () => window.print());
+
+// Printing shows every check's DNS data: open what is closed, and close it
+// again afterwards.
+let openedForPrint = [];
+window.addEventListener('beforeprint', () => {
+  openedForPrint = [...ui.report.querySelectorAll('details:not([open])')];
+  for (const d of openedForPrint) d.open = true;
+});
+window.addEventListener('afterprint', () => {
+  for (const d of openedForPrint) d.open = false;
+  openedForPrint = [];
+});
+
+// --- share links -----------------------------------------------------------
+
+function redactionChoice() {
+  return {
+    local_parts: ui.redactLocal.checked,
+    display_names: ui.redactNames.checked,
+    subjects: ui.redactSubjects.checked,
+    message_ids: ui.redactIds.checked,
+  };
+}
+
+function closeSharePanel() {
+  ui.sharePanel.hidden = true;
+  ui.shareOpen.setAttribute('aria-expanded', 'false');
+}
+
+const KIND_LABELS = {local_part: 'mailbox', display_name: 'name', subject: 'subject',
+  message_id: 'message ID'};
+const PREVIEW_CHARS = 20000;
+
+// Builds the link for the report on screen with the chosen options.
+// Resolves with {url, redaction} or throws with a message for people.
+async function buildShareLink() {
+  const redaction = await redactInput(shown.bytes, redactionChoice());
+  let snapshot = null;
+  if (ui.shareSnapshot.checked && shown.options.dns_checks && !shown.replayed) {
+    // A DQS key is part of the names asked; it must not leave in a link.
+    const key = settings.dqsKey;
+    const answers = shown.answers.filter((a) => !key || !a.name.toLowerCase().includes(key));
+    let resolver = '';
+    try {
+      resolver = new URL(shown.resolver).host;
+    } catch {
+      resolver = '';
+    }
+    snapshot = {at: shown.options.now_unix, resolver, answers};
+  }
+  const fragment = await encodeShare({
+    input: redaction.text,
+    now_unix: shown.options.now_unix,
+    dns_checks: snapshot !== null,
+    redaction: redactionChoice(),
+    snapshot,
+  });
+  return {url: `${location.origin}${location.pathname}#${fragment}`, redaction};
+}
+
+let shareGeneration = 0;
+async function updateSharePreview() {
+  if (!shown || ui.sharePanel.hidden) return;
+  const generation = ++shareGeneration;
+  ui.shareSize.textContent = 'Preparing the link…';
+  ui.shareSnapshot.disabled = !shown.options.dns_checks || shown.replayed;
+  try {
+    const {url, redaction} = await buildShareLink();
+    if (generation !== shareGeneration) return;
+    const items = redaction.replacements.slice(0, 50).map((r) => el('li', null,
+        el('span', {class: 'mono'}, r.original), ' → ', el('span', {class: 'mono'}, r.placeholder),
+        el('span', {class: 'muted'}, ` (${KIND_LABELS[r.kind] || r.kind}, ${r.count}×)`)));
+    if (redaction.replacements.length > 50) {
+      items.push(el('li', {class: 'muted'}, `and ${redaction.replacements.length - 50} more`));
+    }
+    if (items.length === 0) items.push(el('li', {class: 'muted'}, 'Nothing was replaced.'));
+    ui.shareReplacements.replaceChildren(...items);
+    const text = redaction.text;
+    ui.sharePreview.textContent = text.length > PREVIEW_CHARS ?
+      `${text.slice(0, PREVIEW_CHARS)}\n… ${text.length - PREVIEW_CHARS} more characters` : text;
+    const withDns = ui.shareSnapshot.checked && !ui.shareSnapshot.disabled;
+    ui.shareSize.textContent = `The link is ${formatBytes(url.length)}` +
+        (withDns ? `, with ${shown.answers.length} DNS answers.` : ', without DNS answers.');
+    ui.shareUrl.value = url;
+    ui.shareCopy.disabled = false;
+  } catch (error) {
+    if (generation !== shareGeneration) return;
+    ui.shareSize.textContent = String(error && error.message || error);
+    ui.shareUrl.value = '';
+    ui.shareCopy.disabled = true;
+  }
+}
+
+ui.shareOpen.addEventListener('click', () => {
+  const open = ui.sharePanel.hidden;
+  ui.sharePanel.hidden = !open;
+  ui.shareOpen.setAttribute('aria-expanded', open ? 'true' : 'false');
+  if (open) updateSharePreview();
+});
+for (const box of [ui.redactLocal, ui.redactNames, ui.redactSubjects, ui.redactIds,
+  ui.shareSnapshot]) {
+  box.addEventListener('change', updateSharePreview);
+}
+ui.shareCopy.addEventListener('click', async () => {
+  if (!ui.shareUrl.value) return;
+  ui.shareUrl.hidden = false;
+  ui.shareUrl.select();
+  const ok = await writeClipboard(ui.shareUrl.value);
+  ui.shareSize.textContent = ok ? 'Link copied. Anyone with it sees this report.' :
+    'Copying failed; select the link below and copy it yourself.';
+});
+
+// Leaves the shared-link view: the address no longer names the old input.
+function leaveSharedLink() {
+  ui.sharedBanner.hidden = true;
+  if (looksLikeShare(location.hash)) {
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+  }
+}
+
+function describeRedaction(redaction) {
+  const removed = [['local_parts', 'mailbox names'], ['display_names', 'display names'],
+    ['subjects', 'subjects'], ['message_ids', 'message IDs']]
+      .filter(([key]) => redaction[key]).map(([, words]) => words);
+  return removed.length > 0 ? `Removed before sharing: ${removed.join(', ')}.` :
+    'Nothing was removed before sharing.';
+}
+
+let sharedPayload = null;
+async function openSharedLink() {
+  if (!looksLikeShare(location.hash)) return;
+  stopCurrent();
+  setStatus('Opening the shared link…', true);
+  const opened = await decodeShare(location.hash);
+  if (!opened.ok) {
+    sharedPayload = null;
+    ui.sharedBanner.hidden = true;
+    view.notice('error', opened.problem.title, opened.problem.text);
+    setStatus('');
+    return;
+  }
+  const payload = opened.payload;
+  sharedPayload = payload;
+  useText();
+  ui.input.value = payload.input;
+  const when = new Date(payload.now_unix * 1000);
+  const snap = payload.snapshot;
+  ui.sharedText.textContent = `${describeRedaction(payload.redaction)} ` + (snap ?
+    `DNS as checked at ${when.toLocaleString()}${snap.resolver ? ` through ${snap.resolver}` : ''} ` +
+      `(${snap.answers.length} answers recorded).` :
+    'No DNS answers were included; live checks follow your settings.');
+  ui.sharedBanner.hidden = false;
+  ui.recheck.hidden = !snap;
+  await diagnose({nowUnix: payload.now_unix, snapshot: snap});
+}
+
+ui.recheck.addEventListener('click', () => {
+  if (!sharedPayload) return;
+  ui.sharedText.textContent = `${describeRedaction(sharedPayload.redaction)} ` +
+      `Checked live just now through ${resolverLabel(settings.resolver)}.`;
+  ui.recheck.hidden = true;
+  diagnose({nowUnix: 0, snapshot: null});
+});
+window.addEventListener('hashchange', () => {
+  if (looksLikeShare(location.hash)) openSharedLink();
+});
+
+// --- start -----------------------------------------------------------------
+
+// The service worker keeps the page's files for offline use. Under Trusted
+// Types its URL must come from a policy; this one vouches for nothing else.
+function registerServiceWorker() {
+  if (!('serviceWorker' in navigator)) return;
+  let url = 'sw.js';
+  if (window.trustedTypes && window.trustedTypes.createPolicy) {
+    const swPolicy = window.trustedTypes.createPolicy('bouncedx-sw', {
+      createScriptURL(value) {
+        if (value !== 'sw.js') throw new TypeError('bouncedx: only sw.js may be a script URL');
+        return value;
+      },
+    });
+    url = swPolicy.createScriptURL('sw.js');
+  }
+  navigator.serviceWorker.register(url).catch(() => {
+    // No offline copy (private window, file: URL): the page works online.
+  });
+}
+
+if (looksLikeShare(location.hash)) {
+  openSharedLink();
+}
+window.addEventListener('load', () => {
+  registerServiceWorker();
+  // Load the engine while the person reads, so that the first paste is
+  // answered at once; the mark lets benchmarks see when the page is ready.
+  loadEngine().then(() => performance.mark('bouncedx-ready'), () => {});
+});

@@ -29,6 +29,31 @@ export async function engineVersion() {
   return module.version();
 }
 
+// Returns the input redacted for a share link: {text, replacements:
+// [{kind, original, placeholder, count}], warnings}. `options` holds the
+// booleans local_parts, display_names, subjects and message_ids.
+export async function redactInput(bytes, options) {
+  const module = await loadEngine();
+  return JSON.parse(module.redact(bytes, JSON.stringify(options)));
+}
+
+// The size of the WebAssembly heap in bytes (it grows, never shrinks), or 0
+// before the engine is loaded.
+export async function engineMemoryBytes() {
+  if (!modulePromise) return 0;
+  const module = await modulePromise;
+  return module.HEAP8 ? module.HEAP8.length : 0;
+}
+
+// The report in the forms people copy: {markdown, text}. Empty strings when
+// the engine has no such method (the unit tests' stand-in).
+function formatsOf(diagnosis) {
+  return {
+    markdown: typeof diagnosis.reportMarkdown === 'function' ? diagnosis.reportMarkdown() : '',
+    text: typeof diagnosis.reportText === 'function' ? diagnosis.reportText() : '',
+  };
+}
+
 function parseReport(json) {
   const report = JSON.parse(json);
   if (!report || report.schema !== 1) {
@@ -40,7 +65,8 @@ function parseReport(json) {
 // Diagnoses `bytes` (a Uint8Array of the input) with `options` (the engine's
 // options object, sent as JSON). Calls onReport(report) with the first
 // report at once and again after answers arrive, until the diagnosis is
-// finished, `signal` aborts, or no question is left open. `lookup(question)`
+// finished, `signal` aborts, or no question is left open; the second
+// argument, {markdown, text}, is the same report in the forms people copy. `lookup(question)`
 // answers one engine question: it resolves with {ok: true, bytes} or
 // {ok: false, kind, detail} and never rejects; it may be null when DNS checks
 // are off. Resolves with the last report, or null when aborted before the
@@ -52,7 +78,7 @@ export async function runDiagnosis(bytes, options, {lookup, onReport, signal, en
   const diagnosis = new module.Diagnosis(bytes, JSON.stringify(options));
   try {
     let report = parseReport(diagnosis.reportJson());
-    onReport(report);
+    onReport(report, formatsOf(diagnosis));
     const arrived = [];   // [question, outcome] not yet fed to the engine
     let openCount = 0;    // questions sent to lookup and not answered
     let wake = null;
@@ -90,7 +116,7 @@ export async function runDiagnosis(bytes, options, {lookup, onReport, signal, en
           }
         }
         report = parseReport(diagnosis.reportJson());
-        onReport(report);
+        onReport(report, formatsOf(diagnosis));
       }
     } finally {
       if (signal) signal.removeEventListener('abort', wakeUp);

@@ -17,12 +17,14 @@
 // position survive as checks settle.
 
 import {evidenceSegments} from './evidence.js';
+import {hopTimeline} from './timeline.js';
 
 // Attributes render code may set. Anything else is a bug.
 const ALLOWED_ATTRIBUTES = new Set([
   'class', 'id', 'href', 'rel', 'target', 'title', 'role', 'type', 'scope',
   'aria-label', 'aria-labelledby', 'aria-hidden', 'aria-live', 'data-state',
   'data-span', 'data-section', 'data-who', 'data-check', 'start', 'open',
+  'tabindex', 'data-meaning', 'aria-describedby', 'aria-expanded', 'aria-controls',
 ]);
 
 // Creates an element. `attrs` maps attribute names to strings (null or
@@ -194,12 +196,17 @@ function verdictSection(report) {
     notes.push(el('p', {class: 'alternatives muted'}, 'Also possible: ',
         v.alternatives.map((a, i) => [i > 0 ? ', ' : '', el('span', {class: 'mono'}, a)])));
   }
+  const rejecter = v.provider_name || v.rejecting_host;
+  const oneLine = el('p', {class: 'verdict-line'},
+      rejecter ? ['Rejected by ', el('strong', null, rejecter)] : 'Rejecting server not named',
+      v.confidence ? [' · ', el('strong', null, v.confidence), ' confidence'] : null,
+      v.cause_class ? [' · ', humanId(v.cause_class)] : null);
   return el('section', {class: 'card verdict', 'aria-labelledby': 'verdict-title',
                         'data-section': 'verdict'},
       el('p', {class: 'eyebrow'}, 'Verdict · ',
           INPUT_KIND_LABELS[report.input_kind] || humanId(report.input_kind)),
       el('h2', {id: 'verdict-title', class: 'verdict-title sentence'}, v.title || humanId(v.cause_id)),
-      badges, facts, notes, basisLine);
+      oneLine, badges, facts, notes, basisLine);
 }
 
 function fixSection(report, ticks) {
@@ -236,22 +243,43 @@ function explanationSection(report) {
           el('p', {class: 'sentence'}, e.detail)) : null);
 }
 
-function codeRow(meaning) {
+// The id of the element holding the meaning of `code` ("5.7.1" ->
+// "meaning-5-7-1"); the evidence refers to it with aria-describedby.
+export function meaningId(code) {
+  return `meaning-${String(code).replace(/[^A-Za-z0-9]/g, '-')}`;
+}
+
+// code → meaning, the first one given for each code in the report.
+export function codeMeanings(report) {
+  const map = new Map();
+  for (const r of report.recipients || []) {
+    for (const m of r.meanings || []) {
+      if (m.code && m.meaning && !map.has(m.code)) map.set(m.code, m.meaning);
+    }
+  }
+  return map;
+}
+
+function codeRow(meaning, seen) {
+  const first = !seen.has(meaning.code);
+  seen.add(meaning.code);
   return el('div', {class: 'code-row'},
       el('dt', null, el('code', {class: 'code'}, meaning.code)),
-      el('dd', null, el('span', {class: 'sentence-inline'}, meaning.meaning || '—'),
+      el('dd', null, el('span', {class: 'sentence-inline', id: first ? meaningId(meaning.code) : null},
+          meaning.meaning || '—'),
           meaning.note ? el('span', {class: 'code-note'}, meaning.note) : null));
 }
 
 function recipientsSection(report) {
   const recipients = report.recipients || [];
   if (recipients.length === 0) return null;
+  const seen = new Set();
   const cards = recipients.map((r) => el('article', {class: 'recipient'},
       el('div', {class: 'recipient-head'},
           el('span', {class: 'recipient-address mono'}, r.address || 'Recipient not named'),
           r.action ? el('span', {class: `badge action action-${token(r.action)}`}, r.action) : null),
       r.meanings && r.meanings.length > 0 ?
-        el('dl', {class: 'codes'}, r.meanings.map(codeRow)) : null,
+        el('dl', {class: 'codes'}, r.meanings.map((m) => codeRow(m, seen))) : null,
       r.diagnostic ? el('pre', {class: 'diagnostic'}, r.diagnostic) : null,
       el('dl', {class: 'facts facts-small'},
           fact('Remote server', r.remote_mta, 'mono'),
@@ -265,10 +293,35 @@ function recipientsSection(report) {
       cards);
 }
 
+// Splits `text` where a status code of the report appears, wrapping each in
+// a focusable element that shows the code's meaning on hover and focus and
+// points screen readers at it. `budget.left` caps how many are made.
+export function withCodeRefs(text, meanings, budget) {
+  if (meanings.size === 0 || budget.left <= 0) return [text];
+  const codes = [...meanings.keys()].sort((a, b) => b.length - a.length)
+      .map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(`(?<![\\w.])(?:${codes.join('|')})(?![\\w]|\\.\\d)`, 'g');
+  const out = [];
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    if (budget.left <= 0) break;
+    budget.left--;
+    if (match.index > last) out.push(text.slice(last, match.index));
+    const code = match[0];
+    out.push(el('span', {class: 'code-ref', tabindex: '0', 'data-meaning': meanings.get(code),
+                         'aria-describedby': meaningId(code)}, code));
+    last = match.index + code.length;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}
+
 function evidenceSection(report, bytes) {
   const evidence = report.evidence || [];
   if (!bytes || bytes.length === 0 || report.input_kind === 'binary') return null;
   const segments = evidenceSegments(bytes, evidence);
+  const meanings = codeMeanings(report);
+  const budget = {left: 200};
   const pre = el('pre', {class: 'evidence-text', 'aria-label': 'The input with the evidence highlighted'});
   const isDecisive = (i) => evidence[i].cause_id && evidence[i].cause_id === report.verdict.cause_id;
   // Touching and overlapping spans share one <mark>; inside it each range is
@@ -292,12 +345,13 @@ function evidenceSection(report, bytes) {
         pre.append(group);
       }
       for (const i of s.spans) groupSpans.add(i);
-      group.append(el('span', {'data-span': s.spans.join(' ')}, s.text));
+      group.append(el('span', {'data-span': s.spans.join(' ')},
+          withCodeRefs(s.text, meanings, budget)));
       continue;
     }
     closeGroup();
     if (s.kind === 'text') {
-      pre.append(document.createTextNode(s.text));
+      append(pre, withCodeRefs(s.text, meanings, budget));
     } else {
       pre.append(el('span', {class: 'gap'}, `\n… ${formatBytes(s.bytes)} not shown …\n`));
     }
@@ -313,7 +367,8 @@ function evidenceSection(report, bytes) {
                         'data-section': 'evidence'},
       sectionHeading('evidence-title', 'Evidence'),
       el('p', {class: 'muted small'},
-          'The parts of your input that decided the verdict are highlighted.'),
+          'The parts of your input that decided the verdict are highlighted. ' +
+          'Hover over or tab to a status code to see what it means.'),
       el('div', {class: 'evidence-box'}, pre), legend);
 }
 
@@ -339,7 +394,9 @@ function checkItem(check) {
               el('span', {class: 'check-state'}, state.label),
               el('span', {class: 'check-id mono'}, check.id),
               check.subject ? el('span', {class: 'check-subject mono'}, check.subject) : null),
-          check.summary ? el('p', {class: 'check-summary sentence'}, check.summary) : null,
+          check.summary ? el('p', {class: 'check-summary sentence'}, check.summary) :
+            el('p', {class: 'check-summary muted'}, check.state === 'pending' ?
+              'Waiting for the DNS answer…' : 'No summary'),
           more.length > 0 ? el('details', {class: 'check-more'},
               el('summary', null, 'Details'), more) : null));
 }
@@ -381,6 +438,11 @@ function headersSection(report) {
   if (e.sending_ip) entityFacts.unshift(fact('Sending IP', e.sending_ip, 'mono'));
   if (entityFacts.length > 0) parts.push(el('dl', {class: 'facts'}, entityFacts));
   if (hops.length > 0) {
+    const drawing = hopTimeline(hops);
+    if (drawing) {
+      parts.push(el('h3', null, 'Where the time went'));
+      parts.push(el('div', {class: 'timeline-wrap'}, drawing));
+    }
     parts.push(el('h3', null, 'Received path (newest first)'));
     parts.push(el('div', {class: 'table-wrap'}, el('table', {class: 'hops'},
         el('thead', null, el('tr', null, ['#', 'From', 'IP', 'By', 'With', 'Time', 'Delay']
@@ -475,11 +537,15 @@ export function createReportView(root) {
       ['fix', report.fix, () => fixSection(report, ticks)],
       ['explanation', report.explanation, () => explanationSection(report)],
       ['recipients', [report.recipients, report.verdict.cause_id], () => recipientsSection(report)],
-      ['evidence', [report.evidence, report.verdict.cause_id], () => evidenceSection(report, bytes)],
-      ['checks', [report.checks, dnsChecks], () => checksSection(report, dnsChecks)],
+      ['evidence', [report.evidence, report.verdict.cause_id, report.recipients],
+        () => evidenceSection(report, bytes)],
+      // Checks come after what does not change as answers arrive, and
+      // before what may grow with them (warnings), so nothing above a
+      // settling check moves.
       ['headers', [report.entities, report.hops, report.auth_results], () => headersSection(report)],
-      ['warnings', report.warnings, () => warningsSection(report)],
       ['links', report.links, () => linksSection(report)],
+      ['checks', [report.checks, dnsChecks], () => checksSection(report, dnsChecks)],
+      ['warnings', report.warnings, () => warningsSection(report)],
       ['size', [report.input_bytes, report.analysed_bytes], () => sizeLine(report)],
     ];
     const next = new Map();

@@ -89,11 +89,13 @@ bool ParseInterval(std::string_view value, uint32_t* out) {
   return true;
 }
 
-// The name without a trailing dot, lower-cased, or "" when not a valid name.
+// The name in ASCII (Unicode labels as punycode), lower-cased, without a
+// trailing dot, or "" when not a valid name.
 std::string NormalizeDomain(std::string_view domain) {
-  std::string lower = ToLower(Trim(domain));
+  std::string lower = DomainToAscii(Trim(domain));
   if (!lower.empty() && lower.back() == '.') lower.pop_back();
-  if (lower.empty() || !dns::IsValidName(lower)) return "";
+  // The root (".", "..") is a valid DNS name but no mail domain.
+  if (lower.empty() || lower.front() == '.' || !dns::IsValidName(lower)) return "";
   return lower;
 }
 

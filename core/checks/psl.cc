@@ -72,8 +72,8 @@ class SuffixTable {
       bool ascii = true;
       for (char c : rule) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
       if (!ascii) {
-        std::string encoded;
-        if (ToAsciiName(rule, &encoded)) Add(Store(std::move(encoded)), kind, in_private);
+        std::string encoded = DomainToAscii(rule);
+        if (!encoded.empty()) Add(Store(std::move(encoded)), kind, in_private);
       }
     }
   }
@@ -93,27 +93,6 @@ class SuffixTable {
   void Add(std::string_view key, uint8_t kind, bool in_private) {
     RuleBits& bits = rules_[key];
     (in_private ? bits.private_section : bits.icann) |= kind;
-  }
-
-  // Each label with a byte >= 0x80 becomes "xn--" + punycode.
-  static bool ToAsciiName(std::string_view name, std::string* out) {
-    out->clear();
-    ByteReader reader(name);
-    while (true) {
-      std::string_view label = reader.ReadWhile([](char c) { return c != '.'; });
-      bool ascii = true;
-      for (char c : label) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
-      if (ascii) {
-        out->append(ToLower(label));
-      } else {
-        Result<std::string> encoded = PunycodeEncode(label);
-        if (!encoded.ok()) return false;
-        out->append("xn--").append(encoded.value());
-      }
-      if (!reader.Consume('.')) break;
-      out->push_back('.');
-    }
-    return true;
   }
 
   // Keys are views into the embedded list or into owned_ (a deque never
@@ -268,6 +247,27 @@ Result<std::string> PunycodeEncode(std::string_view utf8_label) {
     }
     ++delta;
     ++n;
+  }
+  return out;
+}
+
+std::string DomainToAscii(std::string_view domain) {
+  std::string out;
+  ByteReader reader(domain);
+  while (true) {
+    std::string_view label = reader.ReadWhile([](char c) { return c != '.'; });
+    bool ascii = true;
+    for (char c : label) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+    if (ascii) {
+      out.append(ToLower(label));
+    } else {
+      // ASCII letters inside a Unicode label are lower-cased too.
+      Result<std::string> encoded = PunycodeEncode(ToLower(label));
+      if (!encoded.ok()) return "";
+      out.append("xn--").append(encoded.value());
+    }
+    if (!reader.Consume('.')) break;
+    out.push_back('.');
   }
   return out;
 }

@@ -69,6 +69,14 @@ size_t PublicSuffixRuleCount();
 // followed by "-". Fails with kMalformed on invalid UTF-8 or an empty label.
 Result<std::string> PunycodeEncode(std::string_view utf8_label);
 
+// `domain` with every label that holds a byte >= 0x80 written as "xn--" +
+// PunycodeEncode(label), and ASCII letters lower-cased: "Bücher.Example" ->
+// "xn--bcher-kva.example". This is the punycode step of IDNA only, without
+// Unicode normalisation, which is enough for names that are already in
+// lower-case NFC form, as mail and the list write them. Returns "" when a
+// label is not valid UTF-8.
+std::string DomainToAscii(std::string_view domain);
+
 // The list text compiled in (generated into the build directory by
 // psl_embed.cmake). Never empty in a correct build.
 std::string_view EmbeddedPublicSuffixList();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // bouncedx: explains why mail bounced, from the command line.
 //
-//   bouncedx [--json] [--summary] [--offline | --dns IP[:PORT]] [FILE|DIR...]
+//   bouncedx [--json] [--summary] [--timing] [--offline | --dns IP[:PORT]] [FILE|DIR...]
 //
 // Each FILE is one input (a bounce, an SMTP reply or a header block); an
 // mbox file is split into its messages; a DIR (a maildir, or any folder) is
@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -26,6 +27,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/cli/resolver.h"
 #include "core/engine/diagnosis.h"
 #include "core/input/mbox.h"
@@ -35,7 +38,7 @@
 namespace {
 
 constexpr const char kUsage[] =
-    "usage: bouncedx [--json] [--summary] [--offline | --dns IP[:PORT]] [FILE|DIR...]\n"
+    "usage: bouncedx [--json] [--summary] [--timing] [--offline | --dns IP[:PORT]] [FILE|DIR...]\n"
     "  Explains why an email bounced. Each FILE is one bounce, SMTP reply or\n"
     "  header block; an mbox file is split into messages; a DIR (maildir or any\n"
     "  folder) is read file by file; standard input when none is given, or \"-\".\n"
@@ -43,6 +46,9 @@ constexpr const char kUsage[] =
     "  --summary     counts per cause and per provider (after the reports with --json)\n"
     "  --offline     no DNS checks\n"
     "  --dns IP[:PORT]  ask this DNS server instead of the system's resolvers\n"
+    "  --timing      print DNS phase figures to standard error\n"
+    "  --jsonl       read JSON Lines: each line {\"id\": ..., \"text\": ...} or a JSON\n"
+    "                string is one input (for streaming steps such as RDD.pipe)\n"
     "  --help        this text\n";
 
 // Most messages taken from one mbox file, and files from one folder.
@@ -149,6 +155,8 @@ int main(int argc, char** argv) {
   bool json = false;
   bool summary_wanted = false;
   bool offline = false;
+  bool timing = false;
+  bool jsonl = false;
   bouncedx::cli::ResolverConfig resolver;
   std::vector<std::string> paths;
   bool options_done = false;
@@ -160,6 +168,10 @@ int main(int argc, char** argv) {
       json = true;
     } else if (!options_done && arg == "--summary") {
       summary_wanted = true;
+    } else if (!options_done && arg == "--jsonl") {
+      jsonl = true;
+    } else if (!options_done && arg == "--timing") {
+      timing = true;
     } else if (!options_done && arg == "--offline") {
       offline = true;
     } else if (!options_done && (arg == "--dns" || arg.rfind("--dns=", 0) == 0)) {
@@ -203,9 +215,19 @@ int main(int argc, char** argv) {
   Summary summary;
   bool per_input_text = !summary_wanted && !json;
 
-  auto diagnose = [&](const std::string& name, std::string_view text) {
+  auto diagnose = [&](const std::string& name, std::string_view text, const std::string& id = "") {
     bouncedx::Diagnosis diagnosis(text, options);
-    if (options.dns_checks) bouncedx::cli::ResolveAll(diagnosis, resolver);
+    if (!id.empty()) diagnosis.set_input_id(id);
+    if (options.dns_checks) {
+      auto start = std::chrono::steady_clock::now();
+      bouncedx::cli::ResolveAll(diagnosis, resolver);
+      if (timing) {
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                        .count();
+        std::fprintf(stderr, "dns: %s: %zu questions, longest chain %d, %.1f ms\n", name.c_str(),
+                     diagnosis.questions_asked(), diagnosis.question_depth(), ms);
+      }
+    }
     const bouncedx::Report& report = diagnosis.report();
     summary.Add(report);
     if (json) {
@@ -232,6 +254,38 @@ int main(int argc, char** argv) {
       return;
     }
     std::string name = path == "-" ? "(stdin)" : path;
+    if (jsonl) {
+      // One input per line; a line that is not JSON is an input error, and
+      // its report says so, so that line numbers stay aligned.
+      size_t line_number = 0;
+      size_t start = 0;
+      while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string_view line(text.data() + start, end - start);
+        start = end + 1;
+        ++line_number;
+        if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+        std::string id = std::to_string(line_number);
+        std::string body;
+        nlohmann::json value = nlohmann::json::parse(line, nullptr, false);
+        if (value.is_string()) {
+          body = value.get<std::string>();
+        } else if (value.is_object() && value.contains("text") && value["text"].is_string()) {
+          body = value["text"].get<std::string>();
+          if (value.contains("id")) {
+            const nlohmann::json& given = value["id"];
+            id = given.is_string() ? given.get<std::string>() : given.dump();
+          }
+        } else {
+          std::fprintf(stderr, "bouncedx: %s:%zu: not a JSON string or an object with \"text\"\n",
+                       name.c_str(), line_number);
+          status = 1;
+        }
+        diagnose(name + ":" + std::to_string(line_number), body, id);
+      }
+      return;
+    }
     if (bouncedx::LooksLikeMbox(text)) {
       std::vector<std::string_view> messages = bouncedx::SplitMbox(text, kMaxMessagesPerFile);
       if (messages.size() > 1) {

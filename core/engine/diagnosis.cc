@@ -482,6 +482,8 @@ class Diagnosis::Sink : public LookupSink {
     question.name = normal;
     question.type = type;
     question.wire = std::move(wire).value();
+    question.depth = d.current_depth_ + 1;
+    if (question.depth > d.max_depth_) d.max_depth_ = question.depth;
     d.asked_[id] = std::move(question);
     d.waiters_[id].push_back(waiter);
     d.unsent_.push_back(id);
@@ -513,7 +515,10 @@ void Diagnosis::Pump() {
     for (const Delivery& delivery : batch) {
       auto result = results_.find(delivery.id);
       if (result == results_.end()) continue;
+      auto asked = asked_.find(delivery.id);
+      current_depth_ = asked == asked_.end() ? 0 : asked->second.depth;
       delivery.waiter.check->OnLookup(delivery.waiter.key, result->second, *sink_);
+      current_depth_ = 0;
     }
   }
   Refine();

@@ -70,6 +70,14 @@ class Diagnosis {
   // Complete and renderable at every moment.
   const Report& report() const { return report_; }
 
+  // Names the input in the report (Report::input_id).
+  void set_input_id(std::string id) { report_.input_id = std::move(id); }
+
+  // The number of questions asked so far, and the longest chain of
+  // questions each asked because of the previous one's answer.
+  size_t questions_asked() const { return asked_.size(); }
+  int question_depth() const { return max_depth_; }
+
   // The input as analysed (after the size cut); evidence offsets point here.
   std::string_view input() const { return input_; }
 
@@ -117,6 +125,8 @@ class Diagnosis {
   std::map<QuestionId, bool> outstanding_;
   std::vector<Delivery> ready_;
   QuestionId next_id_ = 1;
+  int current_depth_ = 0;  // depth of the answer being delivered, 0 at start
+  int max_depth_ = 0;
   size_t refused_questions_ = 0;
 };
 

@@ -18,6 +18,10 @@ struct Question {
   std::string name;    // presentation form, no trailing dot: "5.113.0.203.in-addr.arpa"
   uint16_t type = 0;   // RR type number (1 A, 12 PTR, 15 MX, 16 TXT, 28 AAAA ...)
   std::string wire;    // the query message, message ID 0, RD set, EDNS0
+  // 1 for a question asked at the start; n+1 for one asked because of the
+  // answer to a question of depth n. The deepest question bounds how fast
+  // any host can finish: depth x round-trip time.
+  int depth = 1;
 };
 
 enum class FailureKind {

@@ -2,7 +2,7 @@
 #ifndef BOUNCEDX_CORE_KNOWLEDGE_EMBEDDED_H_
 #define BOUNCEDX_CORE_KNOWLEDGE_EMBEDDED_H_
 
-// The knowledge JSON files, embedded into the binary by embed.cmake at build
+// The knowledge JSON files, embedded into the binary by embed.py at build
 // time. Only knowledge.cc reads these; everything else asks Knowledge.
 
 #include <string_view>

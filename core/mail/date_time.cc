@@ -115,25 +115,25 @@ bool IsDayName(std::string_view token) {
 
 // "hh:mm" or "hh:mm:ss" (one or two digits each).
 bool ParseTime(std::string_view token, Fields* fields) {
-  int64_t parts[3] = {0, 0, 0};
-  size_t count = 0;
-  size_t start = 0;
-  while (count < 3) {
-    size_t colon = token.find(':', start);
-    std::string_view part = token.substr(start, colon == std::string_view::npos
-                                                    ? std::string_view::npos
-                                                    : colon - start);
-    if (!ReadAllDigits(part, 1, 2, &parts[count])) return false;
-    ++count;
-    if (colon == std::string_view::npos) break;
-    start = colon + 1;
+  const size_t first = token.find(':');
+  if (first == std::string_view::npos) return false;
+  const size_t second = token.find(':', first + 1);
+  if (second != std::string_view::npos && token.find(':', second + 1) != std::string_view::npos)
+    return false;
+  int64_t hour = 0;
+  int64_t minute = 0;
+  int64_t second_value = 0;
+  if (!ReadAllDigits(token.substr(0, first), 1, 2, &hour)) return false;
+  if (second == std::string_view::npos) {
+    if (!ReadAllDigits(token.substr(first + 1), 1, 2, &minute)) return false;
+  } else if (!ReadAllDigits(token.substr(first + 1, second - first - 1), 1, 2, &minute) ||
+             !ReadAllDigits(token.substr(second + 1), 1, 2, &second_value)) {
+    return false;
   }
-  if (count < 2 || start > token.size()) return false;
-  if (count == 3 && token.find(':', start) != std::string_view::npos) return false;
-  if (parts[0] > 23 || parts[1] > 59 || parts[2] > 60) return false;
-  fields->hour = static_cast<int>(parts[0]);
-  fields->minute = static_cast<int>(parts[1]);
-  fields->second = static_cast<int>(parts[2]);
+  if (hour > 23 || minute > 59 || second_value > 60) return false;
+  fields->hour = static_cast<int>(hour);
+  fields->minute = static_cast<int>(minute);
+  fields->second = static_cast<int>(second_value);
   return true;
 }
 

@@ -495,7 +495,10 @@ void ExplainForwarding(const std::vector<ReceivedHop>& hops, size_t edge_index,
   std::string_view client = ClientName(edge_hop);
   if (client.empty() || below.by.empty() || !SameOrganisation(client, below.by)) return;
   std::string_view origin = ClientName(below);
-  if (!IsPublic(below) || (!origin.empty() && SameOrganisation(origin, below.by))) return;
+  // A login is the author's client submitting, not a server passing mail on.
+  if (below.authenticated || !IsPublic(below) ||
+      (!origin.empty() && SameOrganisation(origin, below.by)))
+    return;
   edge->reasoning.push_back(HopLabel(edge_index + 1) + ": before that, " + ByName(below) +
                             " received the message from " + DescribeClient(below) + ": " +
                             RegistrableDomain(below.by) +
@@ -658,9 +661,10 @@ ReceivedChain AnalyseReceived(const HeaderBlock& block, std::string_view recipie
     const std::string head = HopLabel(i) + ": " + ByName(hop) + " received from " +
                              DescribeClient(hop) + ": ";
     if (hop.address.family != dns::IpFamily::kNone && !IsPublic(hop)) {
-      edge.reasoning.push_back(head + hop.ip + " is a " +
-                               dns::IpScopeName(dns::ClassifyIp(hop.address)) +
-                               " address, an internal step");
+      std::string scope = dns::IpScopeName(dns::ClassifyIp(hop.address));
+      std::replace(scope.begin(), scope.end(), '_', ' ');
+      edge.reasoning.push_back(head + hop.ip + " is not a public address (" + scope +
+                               "), an internal step");
       continue;
     }
     std::string_view client = ClientName(hop);

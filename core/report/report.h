@@ -157,6 +157,9 @@ struct Check {
 };
 
 struct Report {
+  // The caller's name for the input (the CLI's --jsonl "id"), echoed back
+  // so that bulk output can be joined to its input; "" otherwise.
+  std::string input_id;
   InputKind input_kind = InputKind::kEmpty;
   size_t input_bytes = 0;   // bytes received
   size_t analysed_bytes = 0;  // bytes examined (smaller when cut)

@@ -50,6 +50,7 @@ Json StringsJson(const std::vector<std::string>& items) {
 std::string ReportToJson(const Report& report) {
   Json root;
   root["schema"] = kReportSchema;
+  root["input_id"] = report.input_id;
   root["input_kind"] = InputKindName(report.input_kind);
   root["input_bytes"] = report.input_bytes;
   root["analysed_bytes"] = report.analysed_bytes;

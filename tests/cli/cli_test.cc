@@ -98,6 +98,23 @@ TEST(Cli, ReadsAMaildir) {
   EXPECT_NE(run.out.find("\"cause_id\":\"sender_rejected\""), std::string::npos);
 }
 
+TEST(Cli, ReadsJsonLinesAndEchoesIds) {
+  CliRun run = RunCli("--jsonl --json",
+                      "{\"id\": \"m-1\", \"text\": \"554 5.7.1 : Relay access denied\"}\n"
+                      "\"554 5.7.1 : Message refused by DNSBL check\"\n");
+  EXPECT_EQ(run.status, 0);
+  size_t newline = run.out.find('\n');
+  ASSERT_NE(newline, std::string::npos);
+  nlohmann::json first = nlohmann::json::parse(run.out.substr(0, newline), nullptr, false);
+  nlohmann::json second = nlohmann::json::parse(run.out.substr(newline + 1), nullptr, false);
+  ASSERT_FALSE(first.is_discarded());
+  ASSERT_FALSE(second.is_discarded());
+  EXPECT_EQ(first["input_id"], "m-1");
+  EXPECT_EQ(first["verdict"]["cause_id"], "relay_denied");
+  EXPECT_EQ(second["input_id"], "2");
+  EXPECT_EQ(second["verdict"]["cause_id"], "dnsbl_public");
+}
+
 TEST(Cli, BadUsageExitsWithTwo) {
   EXPECT_EQ(RunCli("--no-such-option").status, 2);
   EXPECT_EQ(RunCli("--dns not-an-ip").status, 2);

@@ -6,11 +6,13 @@
 // The page under test is build/site (made by `scripts/build all`);
 // BOUNCEDX_SITE_DIR points elsewhere. CHROMIUM_PATH overrides the browser.
 
-import {spawn} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
+import {execFile, spawn} from 'node:child_process';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {promisify} from 'node:util';
 
 import {chromium} from 'playwright-core';
 
@@ -64,12 +66,13 @@ export function startServer(dir = SITE_DIR) {
   });
 }
 
-// Launches Chromium with a throw-away profile. Resolves with {browser, close}.
-export async function launchBrowser() {
+// Launches Chromium with a throw-away profile. Resolves with {context,
+// close}. `args` adds command-line switches (a network log, for one).
+export async function launchBrowser({args = []} = {}) {
   const profile = mkdtempSync(path.join(tmpdir(), 'bouncedx-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...args],
     headless: true,
     viewport: {width: 1200, height: 900},
   });
@@ -118,4 +121,38 @@ export async function screenshot(page, name) {
 export async function waitForResult(page) {
   await page.waitForSelector('#report [data-section="verdict"], #report [data-section="notice"]');
   await page.waitForFunction(() => !document.getElementById('status').classList.contains('busy'));
+}
+
+// Starts the loopback DNS-over-HTTPS stack (scripts/dns-stack). Resolves
+// with {dohUrl, stop}.
+export async function startStack(extra = []) {
+  const run = promisify(execFile);
+  const stack = path.join(ROOT, 'scripts', 'dns-stack');
+  const {stdout} = await run(stack, ['start', ...extra], {timeout: 60000});
+  const values = Object.fromEntries(stdout.trim().split('\n')
+      .map((line) => line.split('=')).map(([k, ...v]) => [k, v.join('=')]));
+  return {
+    dohUrl: values.DOH_URL,
+    stop: () => run(stack, ['stop', '--dir', values.STACK_DIR], {timeout: 30000}),
+  };
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// Runs axe-core (WCAG 2.0/2.1 A and AA rules and best practices) on the
+// page as it is. Resolves with the violations of impact serious or
+// critical, as short strings for an assertion message.
+export async function seriousA11yViolations(page) {
+  // Evaluated through the DevTools protocol, so the page's
+  // Content-Security-Policy (which forbids inline script) does not apply.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+    });
+    return result.violations.map((v) => ({id: v.id, impact: v.impact,
+      targets: v.nodes.slice(0, 5).map((n) => n.target.join(' '))}));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.targets.join(' | ')}`);
 }

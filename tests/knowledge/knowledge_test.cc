@@ -58,7 +58,10 @@ BestMatch Classify(const Knowledge& knowledge, const std::string& text) {
   for (const Signature& signature : knowledge.signatures()) {
     RE2 re(signature.pattern, SignatureOptions());
     if (!re.ok() || !RE2::PartialMatch(text, re)) continue;
-    if (signature.specificity > best.specificity) best = BestMatch{signature.specificity};
+    if (signature.specificity > best.specificity) {
+      best = BestMatch();
+      best.specificity = signature.specificity;
+    }
     if (signature.specificity == best.specificity) {
       best.causes.insert(signature.cause);
       best.providers.insert(signature.provider);

@@ -197,8 +197,10 @@ function verdictSection(report) {
         v.alternatives.map((a, i) => [i > 0 ? ', ' : '', el('span', {class: 'mono'}, a)])));
   }
   const rejecter = v.provider_name || v.rejecting_host;
+  const refusal = v.severity !== 'not_a_failure';
   const oneLine = el('p', {class: 'verdict-line'},
-      rejecter ? ['Rejected by ', el('strong', null, rejecter)] : 'Rejecting server not named',
+      rejecter ? [refusal ? 'Rejected by ' : 'Seen at ', el('strong', null, rejecter)] :
+        (refusal ? 'Rejecting server not named in the input' : 'Not a rejection'),
       v.confidence ? [' · ', el('strong', null, v.confidence), ' confidence'] : null,
       v.cause_class ? [' · ', humanId(v.cause_class)] : null);
   return el('section', {class: 'card verdict', 'aria-labelledby': 'verdict-title',
@@ -322,7 +324,7 @@ function evidenceSection(report, bytes) {
   const segments = evidenceSegments(bytes, evidence);
   const meanings = codeMeanings(report);
   const budget = {left: 200};
-  const pre = el('pre', {class: 'evidence-text', 'aria-label': 'The input with the evidence highlighted'});
+  const pre = el('pre', {class: 'evidence-text'});
   const isDecisive = (i) => evidence[i].cause_id && evidence[i].cause_id === report.verdict.cause_id;
   // Touching and overlapping spans share one <mark>; inside it each range is
   // a <span> naming the spans that cover it, so a phrase reads as one
@@ -369,7 +371,9 @@ function evidenceSection(report, bytes) {
       el('p', {class: 'muted small'},
           'The parts of your input that decided the verdict are highlighted. ' +
           'Hover over or tab to a status code to see what it means.'),
-      el('div', {class: 'evidence-box'}, pre), legend);
+      // Focusable, so that a keyboard can scroll a long input.
+      el('div', {class: 'evidence-box', tabindex: '0', role: 'region',
+                 'aria-label': 'Your input, evidence highlighted'}, pre), legend);
 }
 
 function checkItem(check) {

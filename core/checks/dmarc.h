@@ -120,7 +120,8 @@ class DmarcCheck : public CheckMachine {
   void OnLookup(const LookupKey& key, const LookupResult& result, LookupSink& sink) override;
 
  private:
-  // Handles the TXT answer at `name`; `at_org` for the second lookup.
+  // Handles the TXT answer for `record_domain`: the From domain, or (with
+  // `at_org`) its organisational domain, asked when the first had no record.
   void OnRecords(const LookupResult& result, const std::string& record_domain, bool at_org,
                  LookupSink& sink);
   void Evaluate(const DmarcRecord& record, const std::string& record_domain);

@@ -3,6 +3,8 @@
 
 #include "core/base/text.h"
 #include "core/checks/blocklist.h"
+#include "core/checks/dkim_key.h"
+#include "core/checks/dmarc.h"
 #include "core/checks/helo.h"
 #include "core/checks/mx.h"
 #include "core/checks/reverse_dns.h"
@@ -53,6 +55,36 @@ std::vector<std::unique_ptr<CheckMachine>> MakeChecks(const Report& report,
   if (ip.family != dns::IpFamily::kNone && !spf_domain.empty() && dns::IsValidName(ToLower(spf_domain))) {
     checks.push_back(std::make_unique<SpfCheck>(dns::FormatIp(ip), spf_domain, "", entities.helo,
                                                 options.limits, options.now_unix));
+  }
+
+  // DMARC of the From domain, judged with whatever authentication results
+  // the headers recorded (a trusted Authentication-Results); and the DKIM
+  // key of each signature seen.
+  std::string from_domain = ToLower(entities.header_from_domain);
+  if (!from_domain.empty() && dns::IsValidName(from_domain)) {
+    AuthIdentity spf{ToLower(entities.envelope_sender_domain), ""};
+    std::vector<AuthIdentity> dkim;
+    for (const AuthResult& result : report.auth_results) {
+      if (result.authserv_id.empty()) continue;  // untrusted results do not count
+      if (result.method == "spf" && spf.result.empty()) spf.result = result.result;
+      if (result.method == "dkim") {
+        std::string domain;
+        for (const DkimSelector& d : entities.dkim) {
+          if (result.detail.find("header.d=" + d.domain) != std::string::npos) domain = d.domain;
+        }
+        if (!domain.empty()) dkim.push_back({domain, result.result});
+      }
+    }
+    checks.push_back(std::make_unique<DmarcCheck>(from_domain, spf, dkim));
+  }
+  std::vector<std::pair<std::string, std::string>> selectors;
+  for (const DkimSelector& d : entities.dkim) {
+    auto key = std::make_pair(ToLower(d.domain), ToLower(d.selector));
+    bool seen = false;
+    for (const auto& existing : selectors) seen = seen || existing == key;
+    if (seen || key.first.empty() || key.second.empty()) continue;
+    selectors.push_back(key);
+    checks.push_back(std::make_unique<DkimKeyCheck>(key.first, key.second));
   }
 
   // Domain blocklists for the sender's domains.

@@ -12,6 +12,9 @@ namespace {
 // Matches found outside every reply (NDR prose, the returned original)
 // count this much less than the same match inside a reply.
 constexpr int kOutsideReplyPenalty = 15;
+// A reply match at least this specific is exact MTA or provider wording; the
+// whole input is then not searched for weaker, outside-reply signals.
+constexpr int kDecisiveSpecificity = 70;
 
 struct Candidate {
   size_t signature = 0;
@@ -101,24 +104,32 @@ Classification Classify(const SignatureMatcher& matcher, std::string_view input,
   Classification result;
   Verdict& verdict = result.verdict;
 
-  // 1. Signatures, inside replies first, then anywhere in the input.
+  // 1. Signatures, inside replies first (their text with wrapped lines
+  // joined, so "Access\n    denied" reads "Access denied"), then anywhere in
+  // the input unless a reply already said enough.
   std::vector<Candidate> candidates;
+  int best_in_replies = 0;
   for (size_t i = 0; i < replies.size(); ++i) {
     const mail::SmtpReply& reply = replies[i];
     if (reply.end <= reply.begin || reply.end > input.size()) continue;
-    std::string_view region = input.substr(reply.begin, reply.end - reply.begin);
-    for (SignatureMatch& match : matcher.Match(region)) {
+    for (SignatureMatch& match : matcher.Match(reply.text)) {
       Candidate candidate;
       candidate.signature = match.signature;
-      candidate.begin = reply.begin + match.begin;
-      candidate.end = reply.begin + match.end;
+      candidate.begin = match.begin;
+      candidate.end = match.end;
+      reply.MapToInput(&candidate.begin, &candidate.end);
       candidate.score = signatures[match.signature].specificity;
       candidate.reply = static_cast<int>(i);
       candidate.captures = std::move(match.captures);
+      best_in_replies = std::max(best_in_replies, candidate.score);
       Offer(&candidates, std::move(candidate));
     }
   }
-  for (SignatureMatch& match : matcher.Match(input)) {
+  // A reply matched with this specificity is an MTA's or provider's exact
+  // wording: the rest of the input (its prose, its headers) cannot outrank
+  // it after the outside-reply penalty, so it is not scanned again.
+  const bool reply_decides = best_in_replies >= kDecisiveSpecificity;
+  for (SignatureMatch& match : reply_decides ? std::vector<SignatureMatch>() : matcher.Match(input)) {
     Candidate candidate;
     candidate.signature = match.signature;
     candidate.begin = match.begin;

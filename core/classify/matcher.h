@@ -3,12 +3,10 @@
 #define BOUNCEDX_CORE_CLASSIFY_MATCHER_H_
 
 // Matches the knowledge's signatures and provider fingerprints against text.
-// All signature patterns are compiled once into one RE2::Set, so a text is
-// scanned once whatever the number of signatures; only the patterns that hit
-// are run again alone to find their span and named captures.
-//
-//   const SignatureMatcher& matcher = SignatureMatcher::Get();
-//   for (const SignatureMatch& m : matcher.Match(reply_text)) { ... }
+// All signature patterns are compiled once into a few RE2::Sets (about 200
+// patterns each), so a text is scanned a fixed number of times whatever the
+// number of signatures; only the patterns that hit are run again alone to
+// find their span and named captures.
 
 #include <cstddef>
 #include <memory>

@@ -2,6 +2,7 @@
 #include "core/engine/bounce.h"
 
 #include "core/base/text.h"
+#include "core/mail/encoded_words.h"
 #include "core/mail/headers.h"
 #include "core/mail/mime.h"
 
@@ -37,7 +38,8 @@ void FillOriginal(const mail::HeaderBlock& block, ReturnedOriginal* original) {
   original->present = true;
   auto value = [&](std::string_view name) -> std::string {
     const mail::HeaderField* field = block.Find(name);
-    return field == nullptr ? std::string() : Printable(field->value, 500);
+    if (field == nullptr) return std::string();
+    return Printable(mail::DecodeEncodedWords(field->value, nullptr), 500);
   };
   original->from = value("From");
   original->to = value("To");

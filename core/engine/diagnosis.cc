@@ -360,6 +360,16 @@ void Diagnosis::Analyse() {
   std::string header_text = bounce.original.present ? bounce.original.headers : std::string();
   if (sniff.kind == InputKind::kHeaders) header_text = input_;
   if (!header_text.empty()) ReadHeaderEntities(header_text, limits, &report_);
+  if (bounce.original.present) {
+    OriginalMessage& original = report_.original;
+    original.present = true;
+    original.from = bounce.original.from;
+    original.to = bounce.original.to;
+    original.subject = bounce.original.subject;
+    original.date = bounce.original.date;
+    original.message_id = bounce.original.message_id;
+    original.return_path = bounce.original.return_path;
+  }
   report_.verdict.rejecting_host = Printable(report_.verdict.rejecting_host, 255);
 
   // Severity: the codes decide for failures; "not a failure" causes keep theirs.

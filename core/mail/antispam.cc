@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/mail/antispam.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,7 +30,8 @@ std::string ToUpperAscii(std::string_view text) {
 
 Status ReadStringMap(const Json& object, const std::string& path,
                      std::map<std::string, std::string>* out) {
-  if (!object.is_object()) return Status(StatusCode::kMalformed, "antispam.json: " + path + ": expected an object");
+  if (!object.is_object())
+    return Status(StatusCode::kMalformed, "antispam.json: " + path + ": expected an object");
   for (auto it = object.begin(); it != object.end(); ++it) {
     if (!it.value().is_string())
       return Status(StatusCode::kMalformed,
@@ -225,8 +225,7 @@ std::string_view AntispamMeanings::Value(std::string_view section, std::string_v
   if (by_section == values.end()) return {};
   auto by_field = by_section->second.find(std::string(field));
   if (by_field == by_section->second.end()) return {};
-  for (const std::string& key :
-       {std::string(value), ToLower(value), ToUpperAscii(value)}) {
+  for (const std::string& key : {std::string(value), ToLower(value), ToUpperAscii(value)}) {
     auto found = by_field->second.find(key);
     if (found != by_field->second.end()) return found->second;
   }
@@ -256,7 +255,8 @@ Result<AntispamMeanings> ParseAntispamMeanings(std::string_view json) {
     auto values = section.value().find("values");
     if (values == section.value().end()) continue;
     if (!values->is_object())
-      return Status(StatusCode::kMalformed, "antispam.json: " + name + ".values: expected an object");
+      return Status(StatusCode::kMalformed,
+                    "antispam.json: " + name + ".values: expected an object");
     for (auto field = values->begin(); field != values->end(); ++field) {
       Status status = ReadStringMap(field.value(), name + ".values." + field.key(),
                                     &meanings.values[name][field.key()]);
@@ -287,17 +287,19 @@ AntispamReport DecodeAntispam(const HeaderBlock& block, const AntispamMeanings& 
         decoder.Add(name, kForefront, "SCL", Trim(field.value));
         report.scl = scl;
       } else if (warnings != nullptr) {
-        warnings->push_back("antispam: " + std::string(name) + ": \"" +
-                            Printable(field.value, 40) + "\" is not a number");
+        warnings->push_back("antispam: " + std::string(name) + ": \"" + Printable(field.value, 40) +
+                            "\" is not a number");
       }
     } else if (EqualsCaseless(name, "X-Spam-Status")) {
       decoder.DecodeSpamStatus(name, field.value);
     } else if (EqualsCaseless(name, "X-Spam-Flag")) {
       decoder.Add(name, kSpamAssassin, "flag", field.value);
-      if (report.spamassassin_verdict.empty()) report.spamassassin_verdict = ToLower(Trim(field.value));
+      if (report.spamassassin_verdict.empty())
+        report.spamassassin_verdict = ToLower(Trim(field.value));
     } else if (EqualsCaseless(name, "X-Spam-Score")) {
       decoder.Add(name, kSpamAssassin, "score", field.value);
-      if (report.spamassassin_score.empty()) report.spamassassin_score = std::string(Trim(field.value));
+      if (report.spamassassin_score.empty())
+        report.spamassassin_score = std::string(Trim(field.value));
     } else if (EqualsCaseless(name, "X-Spam-Level")) {
       decoder.Add(name, kSpamAssassin, "level", field.value);
     }

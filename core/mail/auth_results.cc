@@ -177,14 +177,15 @@ std::vector<Item> ReadItems(std::string_view text) {
 
 bool IsKnownMethod(std::string_view lower) {
   static constexpr std::string_view kMethods[] = {
-      "spf",       "dkim",  "dmarc",     "arc",  "iprev", "auth",  "sender-id", "domainkeys",
-      "dkim-adsp", "dkim-atps", "rrvs", "smime", "vbr",   "bimi",  "compauth",  "dnswl"};
+      "spf",       "dkim",      "dmarc", "arc",   "iprev", "auth", "sender-id", "domainkeys",
+      "dkim-adsp", "dkim-atps", "rrvs",  "smime", "vbr",   "bimi", "compauth",  "dnswl"};
   return std::find(std::begin(kMethods), std::end(kMethods), lower) != std::end(kMethods);
 }
 
 bool LooksLikeMethod(const Item& item) {
+  // "method" or "method/version", with a method name before any "/".
   return item.has_value && item.key.find('.') == std::string::npos && !item.key.empty() &&
-         !EqualsCaseless(item.key, "reason");
+         item.key.front() != '/' && !EqualsCaseless(item.key, "reason");
 }
 
 void StartResult(const Item& item, std::vector<AuthMethodResult>* results) {
@@ -397,7 +398,8 @@ Result<std::vector<Tag>> ParseTagList(std::string_view text) {
     bool name_ok = !name.empty() && IsAlpha(name[0]);
     for (char c : name) name_ok = name_ok && (IsAlnum(c) || c == '_');
     if (!name_ok)
-      return Status(StatusCode::kMalformed, "tag list: bad tag name \"" + Printable(name, 20) + "\"");
+      return Status(StatusCode::kMalformed,
+                    "tag list: bad tag name \"" + Printable(name, 20) + "\"");
     for (char c : value) {
       const auto byte = static_cast<unsigned char>(c);
       if (!IsFws(c) && (byte < 0x21 || byte > 0x7e))
@@ -589,10 +591,9 @@ void ApplyTrust(const TrustContext& context, AuthFacts* facts) {
     if (id.empty()) {
       results.trusted = microsoft_edge;
     } else {
-      results.trusted = SameOrganisation(id, context.edge_by) ||
-                        SameOrganisation(id, context.recipient_domain) ||
-                        (!context.recipient_domain.empty() &&
-                         EqualsCaseless(id, context.recipient_domain));
+      results.trusted =
+          SameOrganisation(id, context.edge_by) || SameOrganisation(id, context.recipient_domain) ||
+          (!context.recipient_domain.empty() && EqualsCaseless(id, context.recipient_domain));
     }
     if (results.trusted &&
         std::find(facts->trusted_authserv_ids.begin(), facts->trusted_authserv_ids.end(), id) ==

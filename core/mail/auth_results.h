@@ -78,7 +78,7 @@ struct ReceivedSpf {
   std::string envelope_from;
   std::string helo;
   std::string receiver;
-  std::string identity;   // "mailfrom", "helo"
+  std::string identity;  // "mailfrom", "helo"
   std::string mechanism;
   std::string problem;
   size_t field_offset = 0;
@@ -101,22 +101,22 @@ Result<std::vector<Tag>> ParseTagList(std::string_view text);
 
 // A DKIM-Signature field (RFC 6376 §3.5).
 struct DkimSignature {
-  bool valid = false;      // the tag list parsed and every required tag is there
-  std::string error;       // why not, for people ("dkim-signature: no d= tag")
-  std::string version;     // v=
-  std::string algorithm;   // a=
-  bool signature_present = false;  // b= is there
-  bool signature_empty = true;     // b= has no data (or is missing)
-  std::string body_hash;           // bh=
-  std::string canonicalization;    // c=
-  std::string domain;              // d=, lower-case
+  bool valid = false;                       // the tag list parsed and every required tag is there
+  std::string error;                        // why not, for people ("dkim-signature: no d= tag")
+  std::string version;                      // v=
+  std::string algorithm;                    // a=
+  bool signature_present = false;           // b= is there
+  bool signature_empty = true;              // b= has no data (or is missing)
+  std::string body_hash;                    // bh=
+  std::string canonicalization;             // c=
+  std::string domain;                       // d=, lower-case
   std::vector<std::string> signed_headers;  // h=, lower-case, trimmed
-  std::string identity;            // i=
-  int64_t body_length = -1;        // l=; -1 when absent or unreadable
-  std::string query;               // q=
-  std::string selector;            // s=
-  int64_t timestamp = -1;          // t=
-  int64_t expiration = -1;         // x=
+  std::string identity;                     // i=
+  int64_t body_length = -1;                 // l=; -1 when absent or unreadable
+  std::string query;                        // q=
+  std::string selector;                     // s=
+  int64_t timestamp = -1;                   // t=
+  int64_t expiration = -1;                  // x=
   // Problems a verifier would reject for (RFC 6376 §3.5, §6.1.1): v not
   // "1", From not signed, i= outside d=, x= before t=. Texts for people.
   std::vector<std::string> problems;
@@ -125,8 +125,8 @@ struct DkimSignature {
 
 // ARC-Seal (RFC 8617 §4.1.3).
 struct ArcSeal {
-  bool valid = false;  // the tag list parsed and i= is 1..50
-  int instance = 0;    // i=
+  bool valid = false;            // the tag list parsed and i= is 1..50
+  int instance = 0;              // i=
   std::string chain_validation;  // cv=: "none", "pass", "fail"
   std::string algorithm;         // a=
   std::string domain;            // d=, lower-case

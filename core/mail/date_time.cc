@@ -94,9 +94,9 @@ int MonthNumber(std::string_view token) {
     // "Jan" and "January" both; "Janx" is not a month.
     if (lower.compare(0, 3, kMonths[i]) != 0) continue;
     if (lower.size() == 3) return i + 1;
-    static constexpr std::string_view kFull[] = {"january", "february", "march",     "april",
-                                                 "may",     "june",     "july",      "august",
-                                                 "september", "october", "november", "december"};
+    static constexpr std::string_view kFull[] = {"january",   "february", "march",    "april",
+                                                 "may",       "june",     "july",     "august",
+                                                 "september", "october",  "november", "december"};
     if (lower == kFull[i] || (i == 8 && lower == "sept")) return i + 1;
   }
   return 0;
@@ -302,7 +302,8 @@ std::string FormatUtc(int64_t unix_seconds) {
   const int64_t day_of_era = days - era * 146097;
   const int64_t year_of_era =
       (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const int64_t day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const int64_t shifted_month = (5 * day_of_year + 2) / 153;
   const int64_t day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
   const int64_t month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;

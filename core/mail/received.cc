@@ -58,7 +58,8 @@ std::vector<Token> Tokenize(std::string_view text) {
     } else if (c == ')') {
       reader.Skip(1);  // a stray ")" is noise
     } else {
-      std::string_view word = reader.ReadWhile([](char w) { return !IsSpace(w) && w != '(' && w != ')'; });
+      std::string_view word =
+          reader.ReadWhile([](char w) { return !IsSpace(w) && w != '(' && w != ')'; });
       tokens.push_back({false, word});
     }
   }
@@ -147,8 +148,8 @@ void AppendJoined(std::string* out, std::string_view text, std::string_view sepa
 
 // What the from-comments told.
 struct FromComments {
-  std::string helo;  // from "helo=x", "(HELO x)", "(EHLO x)"
-  std::string rdns;  // the name before an address in "(name [ip])"
+  std::string helo;        // from "helo=x", "(HELO x)", "(EHLO x)"
+  std::string rdns;        // the name before an address in "(name [ip])"
   bool rdns_seen = false;  // a name slot was there ("unknown" counts)
   dns::IpAddress ip;
 };
@@ -175,9 +176,11 @@ bool ReadSpecialComment(std::string_view content, ReceivedHop* hop) {
     hop->authenticated = true;
     return true;
   }
-  if (StartsWithCaseless(trimmed, "envelope-from") || StartsWithCaseless(trimmed, "envelope-sender")) {
+  if (StartsWithCaseless(trimmed, "envelope-from") ||
+      StartsWithCaseless(trimmed, "envelope-sender")) {
     std::vector<Token> words = Tokenize(trimmed);
-    if (words.size() >= 2 && !words[1].comment) hop->envelope_from = std::string(StripAngles(words[1].text));
+    if (words.size() >= 2 && !words[1].comment)
+      hop->envelope_from = std::string(StripAngles(words[1].text));
     return true;
   }
   return false;
@@ -229,10 +232,10 @@ void ReadFromComment(std::string_view content, FromComments* from, ReceivedHop* 
 
 bool IsKnownProtocol(std::string_view upper) {
   static constexpr std::string_view kProtocols[] = {
-      "SMTP",      "ESMTP",      "ESMTPA",   "ESMTPS",   "ESMTPSA",   "LMTP",     "LMTPA",
-      "LMTPS",     "LMTPSA",     "UTF8SMTP", "UTF8SMTPA", "UTF8SMTPS", "UTF8SMTPSA", "UTF8LMTP",
-      "UTF8LMTPA", "UTF8LMTPS", "UTF8LMTPSA", "HTTP",   "HTTPS",    "IMAP",      "LOCAL",
-      "MAPI",      "SMTPS",      "SMTPSA",   "ASMTP"};
+      "SMTP",      "ESMTP",     "ESMTPA",     "ESMTPS",    "ESMTPSA",   "LMTP",       "LMTPA",
+      "LMTPS",     "LMTPSA",    "UTF8SMTP",   "UTF8SMTPA", "UTF8SMTPS", "UTF8SMTPSA", "UTF8LMTP",
+      "UTF8LMTPA", "UTF8LMTPS", "UTF8LMTPSA", "HTTP",      "HTTPS",     "IMAP",       "LOCAL",
+      "MAPI",      "SMTPS",     "SMTPSA",     "ASMTP"};
   return std::find(std::begin(kProtocols), std::end(kProtocols), upper) != std::end(kProtocols);
 }
 
@@ -366,6 +369,9 @@ ReceivedHop ParseReceived(std::string_view value) {
 
 namespace {
 
+// Input text as it may appear in a sentence for people.
+std::string Shown(std::string_view text) { return Printable(text, 120); }
+
 struct ProviderDomains {
   std::string_view provider;
   std::string_view domains[8];
@@ -430,8 +436,8 @@ struct Organisation {
   // its, else its registrable domain.
   std::string Label(std::string_view host) const {
     std::string registrable = RegistrableDomain(host);
-    if (!registrable.empty()) return registrable;
-    return domains.empty() ? std::string("the recipient's servers") : domains.front();
+    if (!registrable.empty()) return Shown(registrable);
+    return domains.empty() ? std::string("the recipient's servers") : Shown(domains.front());
   }
   std::string Judge(std::string_view host) const {
     std::string_view provider = KnownProviderOf(host);
@@ -459,8 +465,6 @@ std::string_view ClientName(const ReceivedHop& hop) {
   if (!hop.helo.empty() && hop.helo.front() != '[') return hop.helo;
   return {};
 }
-
-std::string Shown(std::string_view text) { return Printable(text, 120); }
 
 // "mail.example.org [192.0.2.1]", "[192.0.2.1]", "mail.example.org".
 std::string DescribeClient(const ReceivedHop& hop) {
@@ -499,12 +503,11 @@ void ExplainForwarding(const std::vector<ReceivedHop>& hops, size_t edge_index,
   if (below.authenticated || !IsPublic(below) ||
       (!origin.empty() && SameOrganisation(origin, below.by)))
     return;
-  edge->reasoning.push_back(HopLabel(edge_index + 1) + ": before that, " + ByName(below) +
-                            " received the message from " + DescribeClient(below) + ": " +
-                            RegistrableDomain(below.by) +
-                            " relayed or forwarded it, so the recipient judged " +
-                            RegistrableDomain(below.by) +
-                            "'s address, not the original sender's");
+  edge->reasoning.push_back(
+      HopLabel(edge_index + 1) + ": before that, " + ByName(below) + " received the message from " +
+      DescribeClient(below) + ": " + Shown(RegistrableDomain(below.by)) +
+      " relayed or forwarded it, so the recipient judged " + Shown(RegistrableDomain(below.by)) +
+      "'s address, not the original sender's");
 }
 
 // The best-guess rule: the topmost hop with a public client address whose
@@ -567,7 +570,7 @@ std::string RegistrableDomain(std::string_view host) {
   size_t keep = 2;
   if (labels.size() >= 3 && labels.back().size() == 2) {
     static constexpr std::string_view kSecondLevel[] = {
-        "co", "com", "net", "org", "ac", "gov", "edu", "ne", "or", "go",
+        "co", "com", "net", "org", "ac",  "gov", "edu", "ne",   "or", "go",
         "gv", "mil", "nom", "sch", "ltd", "plc", "gob", "gouv", "nic"};
     std::string second = ToLower(labels[labels.size() - 2]);
     if (std::find(std::begin(kSecondLevel), std::end(kSecondLevel), second) !=
@@ -644,8 +647,7 @@ ReceivedChain AnalyseReceived(const HeaderBlock& block, std::string_view recipie
   bool seen_inside = false;
   for (size_t i = 0; i < chain.hops.size(); ++i) {
     const ReceivedHop& hop = chain.hops[i];
-    const bool by_inside =
-        organisation.Contains(hop.by) || (seen_inside && IsInternalName(hop.by));
+    const bool by_inside = organisation.Contains(hop.by) || (seen_inside && IsInternalName(hop.by));
     if (!by_inside) {
       if (!seen_inside) {
         edge.reasoning.push_back(HopLabel(i) + ": written by " + ByName(hop) +
@@ -658,8 +660,8 @@ ReceivedChain AnalyseReceived(const HeaderBlock& block, std::string_view recipie
       return chain;
     }
     seen_inside = true;
-    const std::string head = HopLabel(i) + ": " + ByName(hop) + " received from " +
-                             DescribeClient(hop) + ": ";
+    const std::string head =
+        HopLabel(i) + ": " + ByName(hop) + " received from " + DescribeClient(hop) + ": ";
     if (hop.address.family != dns::IpFamily::kNone && !IsPublic(hop)) {
       std::string scope = dns::IpScopeName(dns::ClassifyIp(hop.address));
       std::replace(scope.begin(), scope.end(), '_', ' ');

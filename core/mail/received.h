@@ -55,15 +55,15 @@ namespace bouncedx::mail {
 // sanitized: pass them through Printable() before showing them.
 struct ReceivedHop {
   // The from clause. Any of these may be empty.
-  std::string from_word;   // the word after "from" as written
-  std::string helo;        // the EHLO/HELO name the client gave ("[192.0.2.1]" if a literal)
-  std::string rdns;        // the reverse name the receiver looked up (no trailing dot)
-  std::string ip;          // the client's address, canonical (FormatIp), "" when none
-  dns::IpAddress address;  // the same, parsed (family kNone when none)
+  std::string from_word;       // the word after "from" as written
+  std::string helo;            // the EHLO/HELO name the client gave ("[192.0.2.1]" if a literal)
+  std::string rdns;            // the reverse name the receiver looked up (no trailing dot)
+  std::string ip;              // the client's address, canonical (FormatIp), "" when none
+  dns::IpAddress address;      // the same, parsed (family kNone when none)
   bool may_be_forged = false;  // Sendmail's "(may be forged)": rDNS did not confirm
   // The by clause.
-  std::string by;     // the receiving host as written (no trailing dot)
-  std::string by_ip;  // its address when a comment gives it (Microsoft), canonical
+  std::string by;           // the receiving host as written (no trailing dot)
+  std::string by_ip;        // its address when a comment gives it (Microsoft), canonical
   std::string by_software;  // a by-comment naming the MTA: "Postfix", "Exim 4.96"
   // "via" words (Microsoft: "Frontend Transport").
   std::string via;
@@ -81,9 +81,9 @@ struct ReceivedHop {
   std::string tls;
   bool encrypted = false;      // protocol ends in S/SA, or `tls` is not empty
   bool authenticated = false;  // ESMTPA/ESMTPSA/..., or "Authenticated sender"
-  std::string id;             // the id clause
-  std::string for_address;    // the for clause, without angle brackets
-  std::string envelope_from;  // Exim's "(envelope-from <x>)", without brackets
+  std::string id;              // the id clause
+  std::string for_address;     // the for clause, without angle brackets
+  std::string envelope_from;   // Exim's "(envelope-from <x>)", without brackets
   // The date after the last ";" outside comments, as written, and as Unix
   // time (0 when absent or not a date: see date_time.h).
   std::string date;
@@ -97,8 +97,10 @@ struct ReceivedHop {
   // Where the field starts in the parsed text (HeaderField::offset).
   size_t field_offset = 0;
   // True when nothing of the above could be read.
-  bool empty() const { return from_word.empty() && ip.empty() && by.empty() && with.empty() &&
-                              id.empty() && date.empty(); }
+  bool empty() const {
+    return from_word.empty() && ip.empty() && by.empty() && with.empty() && id.empty() &&
+           date.empty();
+  }
 };
 
 // Reads one unfolded Received: value. Never fails: unknown words are
@@ -117,7 +119,7 @@ struct ReceivedEdge {
   std::string ip;        // canonical
   std::string helo;
   std::string rdns;
-  std::string by;        // the recipient's server that received it
+  std::string by;  // the recipient's server that received it
   // Why, in sentences for people, in the order the chain was read
   // ("hop 2: mx.google.com received from mail.example.org [192.0.2.1]: the
   // first server outside google.com, so this is the address Google

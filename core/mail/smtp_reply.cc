@@ -8,6 +8,24 @@
 
 namespace bouncedx::mail {
 
+void SmtpReply::MapToInput(size_t* span_begin, size_t* span_end) const {
+  auto map = [&](size_t offset) -> size_t {
+    size_t input = begin;
+    for (const auto& [joined, at] : pieces) {
+      if (joined > offset) break;
+      input = at + (offset - joined);
+    }
+    return input;
+  };
+  if (pieces.empty() || *span_end <= *span_begin) {
+    *span_begin = *span_end = begin;
+    return;
+  }
+  size_t last = map(*span_end - 1);
+  *span_begin = map(*span_begin);
+  *span_end = last + 1;
+}
+
 std::string EnhancedStatus::ToString() const {
   if (!present()) return "";
   return std::to_string(class_digit) + "." + std::to_string(subject) + "." +
@@ -188,16 +206,22 @@ bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* ou
   return true;
 }
 
-void AppendText(std::string* joined, std::string_view piece, size_t cap) {
+// Appends `piece` (a view into `input`) to the joined text, recording where
+// it came from.
+void AppendText(std::string* joined, std::vector<std::pair<size_t, size_t>>* pieces,
+                std::string_view input, std::string_view piece, size_t cap) {
   piece = Trim(piece);
   if (piece.empty()) return;
   if (!joined->empty()) joined->push_back(' ');
   size_t room = joined->size() < cap ? cap - joined->size() : 0;
+  if (room == 0) return;
+  pieces->emplace_back(joined->size(), static_cast<size_t>(piece.data() - input.data()));
   joined->append(piece.substr(0, room));
 }
 
-// Removes the wrapping that NDRs put around a quoted reply.
-std::string CleanText(std::string text) {
+// Removes the wrapping that NDRs put around a quoted reply. Sets *dropped
+// to the number of bytes removed from the front.
+std::string CleanText(const std::string& text, size_t* dropped) {
   std::string_view view = Trim(text);
   for (bool changed = true; changed && !view.empty();) {
     changed = false;
@@ -212,6 +236,7 @@ std::string CleanText(std::string text) {
   }
   // "554 5.7.1 : Relay access denied": the colon belongs to no sentence.
   while (!view.empty() && view.front() == ':') view = Trim(view.substr(1));
+  *dropped = view.empty() ? text.size() : static_cast<size_t>(view.data() - text.data());
   return std::string(view);
 }
 
@@ -340,7 +365,8 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
       if (j + 1 < found.size() && found[j + 1].line == segment.line) {
         segment_end = found[j + 1].begin;
       }
-      AppendText(&joined, text.substr(segment.text_begin, segment_end - segment.text_begin),
+      AppendText(&joined, &reply.pieces, text,
+                 text.substr(segment.text_begin, segment_end - segment.text_begin),
                  limits.max_reply_bytes);
       reply_end = segment_end;
       last_line = segment.line;
@@ -365,7 +391,7 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
         const Line& line = lines[next_line];
         if (line.blank || !line.indented) break;
         if (j < found.size() && found[j].line == next_line) break;
-        AppendText(&joined, text.substr(line.content, line.end - line.content),
+        AppendText(&joined, &reply.pieces, text, text.substr(line.content, line.end - line.content),
                    limits.max_reply_bytes);
         reply_end = line.end;
         ++reply.line_count;
@@ -373,7 +399,14 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
       }
     }
     reply.end = reply_end;
-    reply.text = CleanText(std::move(joined));
+    size_t dropped = 0;
+    reply.text = CleanText(joined, &dropped);
+    // Shift the piece table by what cleaning removed from the front.
+    for (auto& piece : reply.pieces) {
+      size_t shift = std::min(dropped, piece.first);
+      piece.second += dropped - shift;
+      piece.first -= shift;
+    }
 
     // What the NDR says around the reply: the start of its line and the
     // two lines before it, plus the reply text itself.

@@ -59,6 +59,15 @@ struct SmtpReply {
   std::string last_command;  // "RCPT TO", "DATA", "end of data", "MAIL FROM", "connect"
   std::string recipient;     // an address named right before or inside the reply
   bool from_dsn_field = false;  // came from a Diagnostic-Code/Status field
+
+  // Where each piece of `text` came from: (offset in text, offset in the
+  // input), in increasing order. Joining continuation lines drops the line
+  // breaks and repeated codes, so a span of `text` maps back piecewise.
+  std::vector<std::pair<size_t, size_t>> pieces;
+
+  // Maps [begin, end) of `text` to the input bytes it was taken from. The
+  // result covers the whole span (line breaks between pieces included).
+  void MapToInput(size_t* begin, size_t* end) const;
 };
 
 // Returns every reply found in `text`, in order of appearance, at most

@@ -116,6 +116,17 @@ struct Entities {
   std::vector<DkimSelector> dkim;
 };
 
+// The message that bounced, as the bounce returned it (its headers).
+struct OriginalMessage {
+  bool present = false;
+  std::string from;
+  std::string to;
+  std::string subject;
+  std::string date;
+  std::string message_id;
+  std::string return_path;
+};
+
 struct Hop {
   std::string from_helo;
   std::string from_rdns;
@@ -171,6 +182,7 @@ struct Report {
   std::vector<FixStep> fix;
   std::vector<Link> links;
   Entities entities;
+  OriginalMessage original;
   std::vector<Hop> hops;
   std::vector<AuthResult> auth_results;
   std::vector<Check> checks;

@@ -124,6 +124,12 @@ std::string ReportToJson(const Report& report) {
                       {"blocklist_zone", en.blocklist_zone},
                       {"dkim", dkim}};
 
+  const OriginalMessage& o = report.original;
+  root["original"] = {{"present", o.present},   {"from", o.from},
+                      {"to", o.to},             {"subject", o.subject},
+                      {"date", o.date},         {"message_id", o.message_id},
+                      {"return_path", o.return_path}};
+
   Json hops = Json::array();
   for (const Hop& h : report.hops) {
     hops.push_back({{"from_helo", h.from_helo},

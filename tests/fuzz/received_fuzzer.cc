@@ -51,8 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (recipient.size() > 64) recipient = recipient.substr(0, 64);
   const std::vector<std::string> mx = {std::string(recipient), "mx.example.net"};
   for (std::string_view domain : {std::string_view(), recipient}) {
-    bouncedx::mail::ReceivedChain chain =
-        bouncedx::mail::AnalyseReceived(block, domain, domain.empty() ? std::vector<std::string>{} : mx, &warnings);
+    bouncedx::mail::ReceivedChain chain = bouncedx::mail::AnalyseReceived(
+        block, domain, domain.empty() ? std::vector<std::string>{} : mx, &warnings);
     for (const bouncedx::mail::ReceivedHop& hop : chain.hops) CheckHop(hop);
     if (chain.edge.found) {
       Check(chain.edge.hop_index < chain.hops.size());

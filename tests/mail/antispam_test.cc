@@ -97,9 +97,9 @@ TEST(Antispam, ExplainsUnknownValueOfKnownField) {
   HeaderBlock block =
       ParseHeaders("X-Forefront-Antispam-Report: SFV:XYZ;H:helo.example\n\n", 0, Limits(), nullptr);
   AntispamReport report = DecodeAntispam(block, *meanings, nullptr);
-  EXPECT_EQ(Lines(report), (std::vector<std::string>{
-                               "X-Forefront-Antispam-Report SFV=XYZ: verdict: unexplained",
-                               "X-Forefront-Antispam-Report H=helo.example: unexplained"}));
+  EXPECT_EQ(Lines(report),
+            (std::vector<std::string>{"X-Forefront-Antispam-Report SFV=XYZ: verdict: unexplained",
+                                      "X-Forefront-Antispam-Report H=helo.example: unexplained"}));
   EXPECT_EQ(report.helo, "helo.example");
 }
 
@@ -145,8 +145,7 @@ TEST(Antispam, RejectsBrokenMeanings) {
 }
 
 TEST(Antispam, EmbeddedKnowledgeExplainsMicrosoftAndSpamAssassin) {
-  ASSERT_TRUE(DefaultAntispamMeaningsStatus().ok())
-      << DefaultAntispamMeaningsStatus().ToString();
+  ASSERT_TRUE(DefaultAntispamMeaningsStatus().ok()) << DefaultAntispamMeaningsStatus().ToString();
   const AntispamMeanings& meanings = DefaultAntispamMeanings();
   EXPECT_EQ(meanings.Value("forefront", "SFV", "SPM"), "marked spam by the content filter");
   EXPECT_EQ(meanings.Value("forefront", "SCL", "5"), "Microsoft's filter judged the message spam");

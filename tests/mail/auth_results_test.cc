@@ -69,8 +69,8 @@ TEST(AuthResults, ParsesAuthenticationResultsForms) {
        false, "dkim/1=pass header.d=example.org", 0},
       {"missing semicolon between methods",
        "example.net; spf=pass smtp.mailfrom=a@example.org dkim=pass header.d=example.org", false,
-       "example.net", 0, false, "spf=pass smtp.mailfrom=a@example.org | dkim=pass header.d=example.org",
-       0},
+       "example.net", 0, false,
+       "spf=pass smtp.mailfrom=a@example.org | dkim=pass header.d=example.org", 0},
       {"comment containing semicolon", "example.net; spf=pass (a; b) smtp.mailfrom=example.org",
        false, "example.net", 0, false, "spf=pass smtp.mailfrom=example.org", 0},
       {"upper-case results", "example.net; SPF=SoftFail smtp.mailfrom=example.org", false,
@@ -78,6 +78,7 @@ TEST(AuthResults, ParsesAuthenticationResultsForms) {
       {"garbage after id", "example.net; garbage words here", false, "example.net", 0, false, "",
        1},
       {"empty", "", false, "", 0, false, "", 0},
+      {"version without method", "example.net; /1=pass", false, "example.net", 0, false, "", 1},
       {"arc", "i=1; mx.google.com; dkim=pass header.i=@example.org; arc=none", true,
        "mx.google.com", 1, false, "dkim=pass header.i=@example.org | arc=none", 0},
       {"arc without instance", "mx.google.com; arc=none", true, "mx.google.com", 0, false,
@@ -230,24 +231,45 @@ TEST(AuthResults, ParsesDkimSignature) {
     const char* error;
     std::vector<std::string> problems;
   } cases[] = {
-      {"missing d", "v=1; a=rsa-sha256; b=x; bh=y; h=from; s=s1", false,
-       "dkim-signature: no d= tag", {}},
-      {"duplicate d", "v=1; a=rsa-sha256; b=x; bh=y; d=a.example; d=b.example; h=from; s=s1",
-       false, "dkim-signature: tag list: duplicate tag d=", {}},
-      {"empty b", "v=1; a=rsa-sha256; b=; bh=y; d=example.org; h=from; s=s1", true, "",
+      {"missing d",
+       "v=1; a=rsa-sha256; b=x; bh=y; h=from; s=s1",
+       false,
+       "dkim-signature: no d= tag",
+       {}},
+      {"duplicate d",
+       "v=1; a=rsa-sha256; b=x; bh=y; d=a.example; d=b.example; h=from; s=s1",
+       false,
+       "dkim-signature: tag list: duplicate tag d=",
+       {}},
+      {"empty b",
+       "v=1; a=rsa-sha256; b=; bh=y; d=example.org; h=from; s=s1",
+       true,
+       "",
        {"dkim-signature: b= is empty"}},
       {"several problems",
        "v=2; a=rsa-sha256; b=x; bh=y; d=example.org; h=to:subject; s=s1; i=a@example.com; "
        "t=200; x=100",
-       true, "",
+       true,
+       "",
        {"dkim-signature: v= is not 1", "dkim-signature: h= does not sign From",
         "dkim-signature: i= is not in the d= domain", "dkim-signature: x= is before t="}},
-      {"identity equal to domain", "v=1; a=rsa-sha256; b=x; bh=y; d=example.org; h=from; s=s1; "
-       "i=@example.org", true, "", {}},
-      {"identity in a look-alike domain", "v=1; a=rsa-sha256; b=x; bh=y; d=example.org; h=from; "
-       "s=s1; i=@badexample.org", true, "", {"dkim-signature: i= is not in the d= domain"}},
-      {"garbage", "this is not a signature", false,
-       "dkim-signature: tag list: \"this is not a signature\" has no \"=\"", {}},
+      {"identity equal to domain",
+       "v=1; a=rsa-sha256; b=x; bh=y; d=example.org; h=from; s=s1; "
+       "i=@example.org",
+       true,
+       "",
+       {}},
+      {"identity in a look-alike domain",
+       "v=1; a=rsa-sha256; b=x; bh=y; d=example.org; h=from; "
+       "s=s1; i=@badexample.org",
+       true,
+       "",
+       {"dkim-signature: i= is not in the d= domain"}},
+      {"garbage",
+       "this is not a signature",
+       false,
+       "dkim-signature: tag list: \"this is not a signature\" has no \"=\"",
+       {}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -259,8 +281,8 @@ TEST(AuthResults, ParsesDkimSignature) {
 }
 
 TEST(AuthResults, ParsesArcHeaders) {
-  ArcSeal seal = ParseArcSeal(
-      "i=1; a=rsa-sha256; t=1704189845; cv=none; d=google.com; s=arc-20160816; b=abc");
+  ArcSeal seal =
+      ParseArcSeal("i=1; a=rsa-sha256; t=1704189845; cv=none; d=google.com; s=arc-20160816; b=abc");
   EXPECT_TRUE(seal.valid);
   EXPECT_EQ(seal.instance, 1);
   EXPECT_EQ(seal.chain_validation, "none");
@@ -323,8 +345,8 @@ TEST(AuthResults, ReadsFactsFromHeaderBlock) {
   HeaderBlock block = ParseHeaders(kGmailMessage, 0, Limits(), nullptr);
   std::vector<std::string> warnings;
   AuthFacts facts = ReadAuthFacts(block, &warnings);
-  EXPECT_EQ(warnings, (std::vector<std::string>{
-                          "auth-results: dkim-signature: tag list: duplicate tag d="}));
+  EXPECT_EQ(warnings,
+            (std::vector<std::string>{"auth-results: dkim-signature: tag list: duplicate tag d="}));
   ASSERT_EQ(facts.authentication_results.size(), 4u);
   ASSERT_EQ(facts.arc_authentication_results.size(), 1u);
   EXPECT_EQ(facts.arc_authentication_results[0].arc_instance, 1);
@@ -361,10 +383,10 @@ TEST(AuthResults, TrustsOnlyTheRecipientsOwnResultsAboveTheEdge) {
   EXPECT_EQ(context.outside_offset, text.find("Received: from relay.example.org"));
   ApplyTrust(context, &facts);
   ASSERT_EQ(facts.authentication_results.size(), 4u);
-  EXPECT_TRUE(facts.authentication_results[0].trusted);    // mx.google.com, above the edge
-  EXPECT_FALSE(facts.authentication_results[1].trusted);   // evil.example
-  EXPECT_FALSE(facts.authentication_results[2].trusted);   // mx.google.com, but from outside
-  EXPECT_FALSE(facts.authentication_results[3].trusted);   // the sender's own
+  EXPECT_TRUE(facts.authentication_results[0].trusted);   // mx.google.com, above the edge
+  EXPECT_FALSE(facts.authentication_results[1].trusted);  // evil.example
+  EXPECT_FALSE(facts.authentication_results[2].trusted);  // mx.google.com, but from outside
+  EXPECT_FALSE(facts.authentication_results[3].trusted);  // the sender's own
   EXPECT_TRUE(facts.arc_authentication_results[0].trusted);
   EXPECT_EQ(facts.trusted_authserv_ids, std::vector<std::string>{"mx.google.com"});
 
@@ -391,8 +413,8 @@ TEST(AuthResults, TrustsMicrosoftResultsWithoutAuthservId) {
       "\n";
   HeaderBlock block = ParseHeaders(text, 0, Limits(), nullptr);
   AuthFacts facts = ReadAuthFacts(block, nullptr);
-  ReceivedChain chain = AnalyseReceived(block, "example.com",
-                                        {"example-com.mail.protection.outlook.com"}, nullptr);
+  ReceivedChain chain =
+      AnalyseReceived(block, "example.com", {"example-com.mail.protection.outlook.com"}, nullptr);
   ASSERT_TRUE(chain.edge.found);
   EXPECT_EQ(chain.edge.hop_index, 0u);
   ApplyTrust(TrustContextFor(chain, "example.com"), &facts);

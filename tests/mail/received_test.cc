@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/base/limits.h"
+#include "core/base/text.h"
 #include "core/mail/headers.h"
 
 namespace bouncedx::mail {
@@ -47,8 +48,8 @@ TEST(Received, ParsesRealMtaLayouts) {
       {"postfix ipv6 literal",
        "from mail.example.org (mail.example.org [IPv6:2001:DB8::25]) by mx.example.net (Postfix) "
        "with ESMTPS id 4T; Tue, 2 Jan 2024 10:04:05 +0000",
-       "mail.example.org", "mail.example.org", "2001:db8::25", "mx.example.net", "ESMTPS",
-       "ESMTPS", "4T", "", 1704189845, true, false},
+       "mail.example.org", "mail.example.org", "2001:db8::25", "mx.example.net", "ESMTPS", "ESMTPS",
+       "4T", "", 1704189845, true, false},
       {"postfix authenticated submission",
        "from [192.168.1.20] (unknown [198.51.100.20]) (Authenticated sender: alice@example.org) "
        "by smtp.example.org (Postfix) with ESMTPSA id 4TB; Tue, 2 Jan 2024 10:04:05 +0000",
@@ -76,13 +77,13 @@ TEST(Received, ParsesRealMtaLayouts) {
        "from helo.example.org (dsl-1-2.isp.example [203.0.113.9] (may be forged)) by "
        "mx.example.net (8.15.2/8.15.2) with ESMTP id 402AbCdE012345 for <bob@example.net>; Tue, "
        "2 Jan 2024 10:04:05 +0000",
-       "helo.example.org", "dsl-1-2.isp.example", "203.0.113.9", "mx.example.net", "ESMTP",
-       "ESMTP", "402AbCdE012345", "bob@example.net", 1704189845, false, false},
+       "helo.example.org", "dsl-1-2.isp.example", "203.0.113.9", "mx.example.net", "ESMTP", "ESMTP",
+       "402AbCdE012345", "bob@example.net", 1704189845, false, false},
       {"sendmail ident",
        "from helo.example.org (IDENT:root@host.example.org [192.0.2.1]) by mx.example.net "
        "(8.14.4/8.14.4) with ESMTP id x; Tue, 2 Jan 2024 10:04:05 +0000",
-       "helo.example.org", "host.example.org", "192.0.2.1", "mx.example.net", "ESMTP", "ESMTP",
-       "x", "", 1704189845, false, false},
+       "helo.example.org", "host.example.org", "192.0.2.1", "mx.example.net", "ESMTP", "ESMTP", "x",
+       "", 1704189845, false, false},
       {"qmail unknown",
        "from unknown (HELO mail.example.org) (192.0.2.1) by mx.example.net with SMTP; 2 Jan 2024 "
        "10:04:05 -0000",
@@ -121,16 +122,16 @@ TEST(Received, ParsesRealMtaLayouts) {
       {"gmail internal",
        "by 2002:a05:7000:1234:b0:5a1:2b3c:4d5e with SMTP id abc123csp1234567mab; Tue, 2 Jan 2024 "
        "10:04:05 -0800 (PST)",
-       "", "", "", "2002:a05:7000:1234:b0:5a1:2b3c:4d5e", "SMTP", "SMTP", "abc123csp1234567mab",
-       "", 1704218645, false, false},
+       "", "", "", "2002:a05:7000:1234:b0:5a1:2b3c:4d5e", "SMTP", "SMTP", "abc123csp1234567mab", "",
+       1704218645, false, false},
       {"gmail submission",
        "from [192.168.1.20] (cpe-198-51-100-20.isp.example. [198.51.100.20]) by smtp.gmail.com "
        "with ESMTPSA id x12sm345678wmb.1.2024.01.02.10.04.04 for <bob@example.net> "
        "(version=TLS1_3 cipher=TLS_AES_256_GCM_SHA384 bits=256/256); Tue, 02 Jan 2024 10:04:05 "
        "-0800 (PST)",
        "[192.168.1.20]", "cpe-198-51-100-20.isp.example", "198.51.100.20", "smtp.gmail.com",
-       "ESMTPSA", "ESMTPSA", "x12sm345678wmb.1.2024.01.02.10.04.04", "bob@example.net",
-       1704218645, true, true},
+       "ESMTPSA", "ESMTPSA", "x12sm345678wmb.1.2024.01.02.10.04.04", "bob@example.net", 1704218645,
+       true, true},
       {"yahoo inbound",
        "from 192.0.2.1 (EHLO mail.example.org) by 10.217.151.76 with SMTPs; Tue, 02 Jan 2024 "
        "10:04:05 +0000",
@@ -151,8 +152,8 @@ TEST(Received, ParsesRealMtaLayouts) {
        "mail.example.org", "mail.example.org", "192.0.2.1", "mx.example.net", "SMTP", "SMTP", "7",
        "", 1704189845, false, false},
       {"local pickup",
-       "by mx.example.net (Postfix, from userid 1000) id 4TAbC; Tue, 2 Jan 2024 10:04:05 +0000",
-       "", "", "", "mx.example.net", "", "", "4TAbC", "", 1704189845, false, false},
+       "by mx.example.net (Postfix, from userid 1000) id 4TAbC; Tue, 2 Jan 2024 10:04:05 +0000", "",
+       "", "", "mx.example.net", "", "", "4TAbC", "", 1704189845, false, false},
       {"unclosed comment", "from mail.example.org (mail.example.org [192.0.2.1] by mx",
        "mail.example.org", "mail.example.org", "192.0.2.1", "", "", "", "", "", 0, false, false},
       {"bad date", "from a.example by b.example; not a date", "a.example", "", "", "b.example", "",
@@ -482,12 +483,26 @@ TEST(Received, FlagsClockSkewAndHandlesNoHeaders) {
   EXPECT_EQ(warnings, expected_warnings);
   EXPECT_EQ(chain.edge.ip, "192.0.2.1");
 
-  ReceivedChain none = AnalyseReceived(Parse("From: a@example.org\n\n"), "example.net", {}, nullptr);
+  ReceivedChain none =
+      AnalyseReceived(Parse("From: a@example.org\n\n"), "example.net", {}, nullptr);
   EXPECT_TRUE(none.hops.empty());
   EXPECT_FALSE(none.edge.found);
-  EXPECT_EQ(none.edge.reasoning,
-            std::vector<std::string>{
-                "no Received header: the sending edge cannot be read from headers"});
+  EXPECT_EQ(
+      none.edge.reasoning,
+      std::vector<std::string>{"no Received header: the sending edge cannot be read from headers"});
+}
+
+TEST(Received, KeepsReasoningPrintable) {
+  const std::string text =
+      "Received: from a.example.org (a.example.org [192.0.2.1]) by mx.\xcc\xcf.example\n"
+      " with ESMTP; Tue, 2 Jan 2024 18:04:00 +0000\n"
+      "\n";
+  ReceivedChain chain = AnalyseReceived(Parse(text), "\xff.example", {}, nullptr);
+  ASSERT_TRUE(chain.edge.found);
+  for (const std::string& line : chain.edge.reasoning) {
+    SCOPED_TRACE(line);
+    EXPECT_TRUE(IsValidUtf8(line));
+  }
 }
 
 }  // namespace

@@ -40,12 +40,23 @@ describe('web sources', () => {
     assert.equal(directives.get('object-src'), "'none'");
     assert.equal(directives.get('base-uri'), "'none'");
     assert.equal(directives.get('require-trusted-types-for'), "'script'");
+    // One policy, for the service worker's URL only (app.js).
+    assert.equal(directives.get('trusted-types'), 'bouncedx-sw');
+    assert.equal(directives.get('worker-src'), "'self'");
     assert.equal(directives.get('connect-src'),
         "'self' https://cloudflare-dns.com https://dns.google https://dns.quad9.net " +
         'http://127.0.0.1:* http://localhost:*');
     assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'inline script');
     assert.doesNotMatch(html, /<style|\sstyle=|\son[a-z]+=/i, 'inline style or handler');
   });
+});
+
+test('the service worker caches every file of the site', () => {
+  const listed = /const FILES = \[([^\]]+)\]/.exec(read('sw.js'))[1].match(/'([^']+)'/g)
+      .map((q) => q.slice(1, -1));
+  const expected = ['./', 'index.html', 'style.css', 'icon.svg',
+    ...scripts.filter((n) => n !== 'sw.js'), 'gen/bouncedx_wasm.js', 'gen/bouncedx_wasm.wasm'];
+  assert.deepEqual([...listed].sort(), [...expected].sort());
 });
 
 describe('safeHttpsUrl', () => {

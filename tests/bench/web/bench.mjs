@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: MIT
+// The numbers behind scripts/bench-web. Prints a table; targets from the
+// page's issue: whole site under 400 KiB gzip, ready under 300 ms on
+// loopback, a one-line verdict under 10 ms, a 5 MiB NDR under 300 ms.
+//
+//   node tests/bench/web/bench.mjs [--runs N]
+//
+// "ready" is the page's own performance mark "bouncedx-ready" (app.js sets
+// it once the WebAssembly engine is loaded), measured from navigation
+// start. Paste-to-verdict is timed inside the page around the engine call
+// that produces the first report (runDiagnosis, DNS off), median of N runs;
+// the "with render" figure adds drawing the report into the page.
+
+import {readFileSync, readdirSync, statSync} from 'node:fs';
+import path from 'node:path';
+import {gzipSync} from 'node:zlib';
+
+import {SITE_DIR, launchBrowser, startServer} from '../../e2e/harness.mjs';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 20;
+
+function filesUnder(dir, prefix = '') {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full, `${prefix}${name}/`) : [`${prefix}${name}`];
+  });
+}
+
+function kib(bytes) {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+// A 5 MiB non-delivery report: a Postfix DSN whose returned message carries
+// a large base64 attachment, as real ones do.
+function bigNdr() {
+  const lines = [
+    'From: MAILER-DAEMON@mail.example.com (Mail Delivery System)',
+    'To: alice@example.com',
+    'Subject: Undelivered Mail Returned to Sender',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+    '',
+    '--B',
+    'Content-Type: text/plain',
+    '',
+    '<bob@example.org>: host mx.example.org[198.51.100.7] said: 554 5.7.1',
+    '    Service unavailable; Client host [203.0.113.5] blocked using',
+    '    zen.spamhaus.org (in reply to RCPT TO command)',
+    '',
+    '--B',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mail.example.com',
+    '',
+    'Final-Recipient: rfc822; bob@example.org',
+    'Action: failed',
+    'Status: 5.7.1',
+    'Diagnostic-Code: smtp; 554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked',
+    '',
+    '--B',
+    'Content-Type: message/rfc822',
+    '',
+    'From: Alice <alice@example.com>',
+    'To: Bob <bob@example.org>',
+    'Subject: Report',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="C"',
+    '',
+    '--C',
+    'Content-Type: application/pdf; name="report.pdf"',
+    'Content-Transfer-Encoding: base64',
+    '',
+  ];
+  const row = 'JVBERi0xLjQKJcfsj6IKNSAwIG9iago8PC9MZW5ndGggNiAwIFIvRmlsdGVyIC9GbGF0ZURlY29kZT4+';
+  let text = lines.join('\n') + '\n';
+  const target = 5 * 1024 * 1024;
+  const body = [];
+  while (text.length + body.length * (row.length + 1) < target - 20) body.push(row);
+  return `${text}${body.join('\n')}\n--C--\n--B--\n`;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function main() {
+  // Sizes.
+  const files = filesUnder(SITE_DIR).sort();
+  let total = 0;
+  let totalRaw = 0;
+  console.log('Transferred size (gzip -9) per file of build/site:');
+  for (const file of files) {
+    const raw = readFileSync(path.join(SITE_DIR, file));
+    const gz = gzipSync(raw, {level: 9}).length;
+    total += gz;
+    totalRaw += raw.length;
+    console.log(`  ${file.padEnd(26)} ${kib(gz).padStart(10)}  (${kib(raw.length)} raw)`);
+  }
+  console.log(`  ${'total'.padEnd(26)} ${kib(total).padStart(10)}  (${kib(totalRaw)} raw)` +
+              `   target < 400 KiB: ${total < 400 * 1024 ? 'met' : 'NOT met'}`);
+
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    // Navigation to ready, a fresh page (no service worker yet) each time.
+    const readies = [];
+    const loaded = [];
+    for (let i = 0; i < Math.min(runs, 10); i++) {
+      const page = await browser.context.newPage();
+      await page.goto(`${server.url}?dns=off`);
+      await page.waitForFunction(() => performance.getEntriesByName('bouncedx-ready').length > 0,
+                                 null, {timeout: 20000});
+      const t = await page.evaluate(() => ({
+        ready: performance.getEntriesByName('bouncedx-ready')[0].startTime,
+        dcl: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+      }));
+      readies.push(t.ready);
+      loaded.push(t.dcl);
+      await page.close();
+    }
+    console.log(`\nNavigation to DOMContentLoaded: median ${median(loaded).toFixed(1)} ms`);
+    console.log(`Navigation to ready (engine loaded): median ${median(readies).toFixed(1)} ms` +
+                `   target < 300 ms: ${median(readies) < 300 ? 'met' : 'NOT met'}`);
+
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}?dns=off`);
+    await page.waitForFunction(() => performance.getEntriesByName('bouncedx-ready').length > 0);
+    const cases = [
+      ['one-line bounce', '554 5.7.1 : Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org', 10, runs],
+      ['5 MiB NDR', bigNdr(), 300, Math.max(3, Math.min(runs, 7))],
+    ];
+    console.log('');
+    for (const [name, text, target, n] of cases) {
+      const result = await page.evaluate(async ({text: input, n: count}) => {
+        const {runDiagnosis, engineMemoryBytes} = await import('./engine.js');
+        const {createReportView} = await import('./render.js');
+        const bytes = new TextEncoder().encode(input);
+        const engineOnly = [];
+        const withRender = [];
+        const root = document.createElement('div');
+        document.body.append(root);
+        let title = '';
+        for (let i = 0; i < count; i++) {
+          const view = createReportView(root);
+          let t1 = 0;
+          let t2 = 0;
+          const t0 = performance.now();
+          await runDiagnosis(bytes, {now_unix: 1700000000, dns_checks: false}, {
+            lookup: null,
+            onReport(report) {
+              if (t1) return;
+              t1 = performance.now();
+              view.render(report, bytes, {dnsChecks: false});
+              t2 = performance.now();
+              title = report.verdict.title;
+            },
+          });
+          engineOnly.push(t1 - t0);
+          withRender.push(t2 - t0);
+        }
+        root.remove();
+        return {engineOnly, withRender, heap: await engineMemoryBytes(), bytes: bytes.length, title};
+      }, {text, n});
+      const m = median(result.engineOnly);
+      console.log(`Paste to verdict, ${name} (${kib(result.bytes)}): median ${m.toFixed(2)} ms, ` +
+                  `with render ${median(result.withRender).toFixed(2)} ms (${n} runs)` +
+                  `   target < ${target} ms: ${m < target ? 'met' : 'NOT met'}`);
+      console.log(`  verdict: ${result.title}`);
+      console.log(`  WebAssembly heap after: ${(result.heap / (1024 * 1024)).toFixed(1)} MiB`);
+    }
+    await page.close();
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench-web: ${error.stack || error}`);
+  process.exit(1);
+});

@@ -65,15 +65,9 @@ std::vector<std::unique_ptr<CheckMachine>> MakeChecks(const Report& report,
     AuthIdentity spf{ToLower(entities.envelope_sender_domain), ""};
     std::vector<AuthIdentity> dkim;
     for (const AuthResult& result : report.auth_results) {
-      if (result.authserv_id.empty()) continue;  // untrusted results do not count
+      if (!result.trusted) continue;  // results the recipient did not write do not count
       if (result.method == "spf" && spf.result.empty()) spf.result = result.result;
-      if (result.method == "dkim") {
-        std::string domain;
-        for (const DkimSelector& d : entities.dkim) {
-          if (result.detail.find("header.d=" + d.domain) != std::string::npos) domain = d.domain;
-        }
-        if (!domain.empty()) dkim.push_back({domain, result.result});
-      }
+      if (result.method == "dkim" && !result.domain.empty()) dkim.push_back({result.domain, result.result});
     }
     checks.push_back(std::make_unique<DmarcCheck>(from_domain, spf, dkim));
   }

@@ -242,43 +242,48 @@ Classification Classify(const SignatureMatcher& matcher, std::string_view input,
     verdict.rejecting_host = r.host;
   }
 
-  // 3. Who rejected: the signature's provider, else a fingerprint inside a
-  // reply or the rejecting host's name, else one anywhere in the input. An
-  // MTA (Postfix, Exchange...) is the system that wrote the bounce, which is
-  // often the sender's own: it is the reporter, not the rejecter.
+  // 3. Who rejected, and who wrote the bounce. The provider is a mailbox
+  // provider, filter or sending service; MTA software (Postfix, Exchange,
+  // Exim...) only says which program wrote the words, so it is reported as
+  // the bounce's writer instead. A signature's provider counts; so does a
+  // fingerprint inside a reply or in the rejecting host's name, and, when
+  // there is no reply at all, anywhere. Other fingerprints in the input
+  // name the system that wrote the bounce.
   const auto& providers = knowledge.providers();
-  auto is_mta = [&](const std::string& id) {
+  auto kind_of = [&](const std::string& id) -> std::string {
     const Provider* provider = knowledge.FindProvider(id);
-    return provider != nullptr && provider->kind == "mta";
+    return provider == nullptr ? "" : provider->kind;
   };
-  if (is_mta(verdict.provider_id)) {
+  const bool winner_in_reply = !candidates.empty() && candidates.front().reply >= 0;
+  (void)winner_in_reply;
+  if (!verdict.provider_id.empty() && kind_of(verdict.provider_id) == "mta") {
     verdict.reporter_id = verdict.provider_id;
     verdict.provider_id.clear();
   }
-  for (size_t i = 0; i < replies.size() && verdict.provider_id.empty(); ++i) {
-    const mail::SmtpReply& r = replies[i];
-    std::string_view region = input.substr(r.begin, r.end - r.begin);
-    for (const ProviderMatch& match : matcher.MatchProviders(region)) {
-      if (providers[match.provider].kind != "mta") {
-        verdict.provider_id = providers[match.provider].id;
-        break;
-      }
+  auto first_non_mta = [&](std::string_view text) -> std::string {
+    for (const ProviderMatch& match : matcher.MatchProviders(text)) {
+      if (providers[match.provider].kind != "mta") return providers[match.provider].id;
     }
-    if (verdict.provider_id.empty() && !r.host.empty()) {
-      for (const ProviderMatch& match : matcher.MatchProviders(r.host)) {
-        if (providers[match.provider].kind != "mta") {
-          verdict.provider_id = providers[match.provider].id;
-          break;
-        }
-      }
+    return "";
+  };
+  for (size_t i = 0; i < replies.size() && verdict.provider_id.empty(); ++i) {
+    verdict.provider_id = first_non_mta(replies[i].text);
+    if (verdict.provider_id.empty() && !replies[i].host.empty()) {
+      verdict.provider_id = first_non_mta(replies[i].host);
     }
   }
-  for (const ProviderMatch& match : matcher.MatchProviders(input)) {
-    const Provider& provider = providers[match.provider];
-    if (provider.kind == "mta") {
-      if (verdict.reporter_id.empty()) verdict.reporter_id = provider.id;
-    } else if (verdict.provider_id.empty()) {
-      verdict.provider_id = provider.id;
+  std::vector<ProviderMatch> everywhere = matcher.MatchProviders(input);
+  if (verdict.provider_id.empty() && replies.empty()) verdict.provider_id = first_non_mta(input);
+  if (verdict.reporter_id.empty()) {
+    // The bounce's writer: an MTA fingerprint first, else any other.
+    for (int pass = 0; pass < 2 && verdict.reporter_id.empty(); ++pass) {
+      for (const ProviderMatch& match : everywhere) {
+        const Provider& provider = providers[match.provider];
+        if (provider.id == verdict.provider_id) continue;
+        if (pass == 0 && provider.kind != "mta") continue;
+        verdict.reporter_id = provider.id;
+        break;
+      }
     }
   }
   if (const Provider* provider = knowledge.FindProvider(verdict.provider_id)) {

@@ -17,7 +17,10 @@
 #include "core/classify/matcher.h"
 #include "core/input/detect.h"
 #include "core/knowledge/knowledge.h"
+#include "core/mail/antispam.h"
+#include "core/mail/auth_results.h"
 #include "core/mail/headers.h"
+#include "core/mail/received.h"
 #include "core/mail/smtp_reply.h"
 
 namespace bouncedx {
@@ -97,9 +100,12 @@ std::string FirstAddress(std::string_view value) {
   return "";
 }
 
-// Fills the sender's domains, recipient domain and DKIM selectors from a
-// header block (the returned original, or pasted "show original" headers).
-void ReadHeaderEntities(std::string_view text, const Limits& limits, Report* report) {
+// Reads a header block (the returned original, or pasted "show original"
+// headers): the sender's and recipient's domains, the Received chain and the
+// edge, authentication results and DKIM selectors, antispam verdicts. The
+// edge becomes the sending IP only for pasted headers (`delivered`): in a
+// bounce's returned original the chain stops inside the sender's network.
+void ReadHeaders(std::string_view text, bool delivered, const Limits& limits, Report* report) {
   std::vector<std::string> ignored;
   mail::HeaderBlock block = mail::ParseHeaders(text, 0, limits, &ignored);
   Entities& entities = report->entities;
@@ -110,7 +116,97 @@ void ReadHeaderEntities(std::string_view text, const Limits& limits, Report* rep
   };
   if (entities.header_from_domain.empty()) entities.header_from_domain = domain_of("From");
   if (entities.envelope_sender_domain.empty()) entities.envelope_sender_domain = domain_of("Return-Path");
-  if (entities.recipient_domain.empty()) entities.recipient_domain = domain_of("To");
+  if (entities.recipient_domain.empty()) {
+    entities.recipient_domain = domain_of("Delivered-To");
+    if (entities.recipient_domain.empty()) entities.recipient_domain = domain_of("To");
+  }
+
+  mail::ReceivedChain chain =
+      mail::AnalyseReceived(block, entities.recipient_domain, {}, &report->warnings);
+  for (size_t i = 0; i < chain.hops.size() && report->hops.size() < limits.max_header_fields; ++i) {
+    const mail::ReceivedHop& h = chain.hops[i];
+    Hop hop;
+    hop.from_helo = Printable(h.helo, 255);
+    hop.from_rdns = Printable(h.rdns, 255);
+    hop.from_ip = Printable(h.ip, 64);
+    hop.by = Printable(h.by, 255);
+    hop.with = Printable(h.with, 100);
+    hop.protocol = Printable(h.protocol, 32);
+    hop.tls = Printable(h.tls, 200);
+    hop.id = Printable(h.id, 200);
+    hop.time = Printable(h.date, 100);
+    hop.unix_time = h.unix_time;
+    hop.delay_seconds = h.delay_seconds;
+    hop.edge = delivered && chain.edge.found && chain.edge.hop_index == i;
+    report->hops.push_back(std::move(hop));
+  }
+  if (delivered && chain.edge.found) {
+    Edge& edge = report->edge;
+    edge.found = true;
+    edge.guessed = chain.edge.guessed;
+    edge.hop = static_cast<int>(chain.edge.hop_index);
+    edge.ip = Printable(chain.edge.ip, 64);
+    edge.helo = Printable(chain.edge.helo, 255);
+    edge.rdns = Printable(chain.edge.rdns, 255);
+    edge.by = Printable(chain.edge.by, 255);
+    for (const std::string& why : chain.edge.reasoning) edge.reasoning.push_back(Printable(why, 500));
+    if (entities.sending_ip.empty()) entities.sending_ip = edge.ip;
+    if (entities.helo.empty()) entities.helo = edge.helo;
+  }
+
+  mail::AuthFacts facts = mail::ReadAuthFacts(block, &ignored);
+  mail::ApplyTrust(mail::TrustContextFor(chain, entities.recipient_domain), &facts);
+  if (entities.envelope_sender_domain.empty()) entities.envelope_sender_domain = facts.return_path_domain;
+  if (entities.header_from_domain.empty()) entities.header_from_domain = facts.from_domain;
+  auto add_results = [&](const std::vector<mail::AuthenticationResults>& list, const char* header) {
+    for (const mail::AuthenticationResults& field : list) {
+      for (const mail::AuthMethodResult& r : field.results) {
+        AuthResult result;
+        result.method = Printable(r.method, 32);
+        result.result = Printable(r.result, 32);
+        std::string detail = r.reason.empty() ? "" : "reason: " + r.reason;
+        for (const mail::AuthProperty& p : r.properties) {
+          detail += (detail.empty() ? "" : "; ") + p.ptype + "." + p.property + "=" + p.value;
+        }
+        result.detail = Printable(detail, 500);
+        result.authserv_id = Printable(field.authserv_id, 255);
+        result.header = header;
+        result.trusted = field.trusted;
+        std::string_view domain = r.method == "dkim"  ? r.Property("header", "d")
+                                  : r.method == "spf" ? r.Property("smtp", "mailfrom")
+                                                      : r.Property("header", "from");
+        // Some writers give only the signing identity (header.i=@domain).
+        if (domain.empty() && r.method == "dkim") domain = r.Property("header", "i");
+        result.domain = Printable(ToLower(mail::DomainOf(domain).empty() ? domain : mail::DomainOf(domain)), 255);
+        report->auth_results.push_back(std::move(result));
+      }
+    }
+  };
+  add_results(facts.authentication_results, "Authentication-Results");
+  add_results(facts.arc_authentication_results, "ARC-Authentication-Results");
+  for (const mail::ReceivedSpf& spf : facts.received_spf) {
+    AuthResult result;
+    result.method = "spf";
+    result.result = Printable(spf.result, 32);
+    result.detail = Printable(spf.comment, 500);
+    result.header = "Received-SPF";
+    result.domain = Printable(ToLower(mail::DomainOf(spf.envelope_from)), 255);
+    report->auth_results.push_back(std::move(result));
+  }
+  for (const mail::DkimSignature& signature : facts.dkim_signatures) {
+    if (signature.domain.empty() || signature.selector.empty()) continue;
+    DkimSelector selector{Printable(signature.domain, 255), Printable(ToLower(signature.selector), 255)};
+    bool seen = false;
+    for (const DkimSelector& d : entities.dkim) {
+      seen = seen || (d.domain == selector.domain && d.selector == selector.selector);
+    }
+    if (!seen) entities.dkim.push_back(std::move(selector));
+  }
+
+  for (const mail::AntispamFinding& f : mail::DecodeAntispam(block, &ignored).findings) {
+    report->header_findings.push_back({Printable(f.header, 100), Printable(f.field, 100),
+                                       Printable(f.value, 300), Printable(f.meaning, 500)});
+  }
 }
 
 std::string ActionFromSeverity(const std::string& severity) {
@@ -330,6 +426,17 @@ void Diagnosis::Analyse() {
       }
     }
   }
+  // The rejecting host's name can tell who rejected when the words did not.
+  if (report_.verdict.provider_id.empty() && !report_.verdict.rejecting_host.empty()) {
+    for (const ProviderMatch& match : matcher.MatchProviders(report_.verdict.rejecting_host)) {
+      const Provider& provider = knowledge.providers()[match.provider];
+      if (provider.kind == "mta") continue;
+      report_.verdict.provider_id = provider.id;
+      report_.verdict.provider_name = provider.name;
+      if (report_.verdict.reporter_id == provider.id) report_.verdict.reporter_id.clear();
+      break;
+    }
+  }
 
   // Entities the reply names.
   Entities& entities = report_.entities;
@@ -359,7 +466,9 @@ void Diagnosis::Analyse() {
   // The sender, from the returned original (a bounce) or the pasted headers.
   std::string header_text = bounce.original.present ? bounce.original.headers : std::string();
   if (sniff.kind == InputKind::kHeaders) header_text = input_;
-  if (!header_text.empty()) ReadHeaderEntities(header_text, limits, &report_);
+  if (!header_text.empty()) {
+    ReadHeaders(header_text, sniff.kind == InputKind::kHeaders, limits, &report_);
+  }
   if (bounce.original.present) {
     OriginalMessage& original = report_.original;
     original.present = true;
@@ -374,7 +483,12 @@ void Diagnosis::Analyse() {
 
   // Severity: the codes decide for failures; "not a failure" causes keep theirs.
   const Cause* cause = knowledge.FindCause(report_.verdict.cause_id);
-  if (cause != nullptr && cause->severity != "not_a_failure") {
+  bool dsn_failed = false;
+  for (const mail::DsnRecipient& r : bounce.dsn.recipients) dsn_failed = dsn_failed || r.action == "failed";
+  if (cause != nullptr && cause->severity != "not_a_failure" && dsn_failed) {
+    // The message came back: whatever the codes, it will not be retried.
+    report_.verdict.severity = "permanent";
+  } else if (cause != nullptr && cause->severity != "not_a_failure") {
     if (classification.reply_index >= 0) {
       const mail::SmtpReply& r = replies[static_cast<size_t>(classification.reply_index)];
       report_.verdict.severity = SeverityFromCodes(r.code, r.enhanced);
@@ -434,7 +548,7 @@ void Diagnosis::Analyse() {
     it = it->url.find('{') != std::string::npos ? report_.links.erase(it) : it + 1;
   }
 
-  if (replies.empty() && report_.verdict.basis == "none") {
+  if (replies.empty() && report_.verdict.basis == "none" && sniff.kind != InputKind::kHeaders) {
     report_.warnings.push_back(
         "input: no SMTP reply code and no known bounce wording found; paste the whole "
         "bounce message, or the line with the three-digit code such as 550 or 554");

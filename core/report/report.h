@@ -134,6 +134,8 @@ struct Hop {
   std::string by;
   std::string with;
   std::string id;
+  std::string protocol;  // ESMTPS, ESMTPSA, SMTP, LMTP...
+  std::string tls;       // TLS detail as written, "" when none
   std::string time;      // as written
   int64_t unix_time = 0; // 0 when unparsed
   int64_t delay_seconds = -1;  // to the next hop; -1 unknown
@@ -141,10 +143,36 @@ struct Hop {
 };
 
 struct AuthResult {
-  std::string method;   // spf, dkim, dmarc, arc
+  std::string method;   // spf, dkim, dmarc, arc, iprev, compauth...
   std::string result;   // pass, fail, ...
-  std::string detail;
+  std::string detail;   // reason and properties ("smtp.mailfrom=example.com")
   std::string authserv_id;
+  std::string header;   // Authentication-Results, ARC-Authentication-Results, Received-SPF
+  // Written by the recipient's own systems (see core/mail/auth_results.h);
+  // results from elsewhere are shown but never relied on.
+  bool trusted = false;
+  std::string domain;   // the identifier judged: header.d for DKIM, smtp.mailfrom for SPF
+};
+
+// Where the mail entered the recipient's organisation (the "edge"), found
+// from the Received chain.
+struct Edge {
+  bool found = false;
+  bool guessed = false;   // no hop was clearly the recipient's: a best guess
+  int hop = -1;           // index into hops
+  std::string ip;
+  std::string helo;
+  std::string rdns;
+  std::string by;
+  std::vector<std::string> reasoning;
+};
+
+// A decoded antispam header field ("SCL 5: judged spam").
+struct HeaderFinding {
+  std::string header;
+  std::string field;
+  std::string value;
+  std::string meaning;
 };
 
 struct DnsRecord {
@@ -184,7 +212,9 @@ struct Report {
   Entities entities;
   OriginalMessage original;
   std::vector<Hop> hops;
+  Edge edge;
   std::vector<AuthResult> auth_results;
+  std::vector<HeaderFinding> header_findings;
   std::vector<Check> checks;
 };
 

@@ -137,6 +137,8 @@ std::string ReportToJson(const Report& report) {
                     {"from_ip", h.from_ip},
                     {"by", h.by},
                     {"with", h.with},
+                    {"protocol", h.protocol},
+                    {"tls", h.tls},
                     {"id", h.id},
                     {"time", h.time},
                     {"unix_time", h.unix_time},
@@ -145,14 +147,29 @@ std::string ReportToJson(const Report& report) {
   }
   root["hops"] = hops;
 
+  const Edge& e = report.edge;
+  root["edge"] = {{"found", e.found}, {"guessed", e.guessed}, {"hop", e.hop},
+                  {"ip", e.ip},       {"helo", e.helo},       {"rdns", e.rdns},
+                  {"by", e.by},       {"reasoning", StringsJson(e.reasoning)}};
+
   Json auth = Json::array();
   for (const AuthResult& a : report.auth_results) {
     auth.push_back({{"method", a.method},
                     {"result", a.result},
                     {"detail", a.detail},
-                    {"authserv_id", a.authserv_id}});
+                    {"authserv_id", a.authserv_id},
+                    {"header", a.header},
+                    {"trusted", a.trusted},
+                    {"domain", a.domain}});
   }
   root["auth_results"] = auth;
+
+  Json findings = Json::array();
+  for (const HeaderFinding& f : report.header_findings) {
+    findings.push_back({{"header", f.header}, {"field", f.field}, {"value", f.value},
+                        {"meaning", f.meaning}});
+  }
+  root["header_findings"] = findings;
 
   Json checks = Json::array();
   for (const Check& c : report.checks) {

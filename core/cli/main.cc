@@ -31,7 +31,6 @@
 
 #include "core/cli/resolver.h"
 #include "core/engine/diagnosis.h"
-#include "core/input/mbox.h"
 #include "core/report/report_json.h"
 #include "core/report/report_text.h"
 
@@ -59,34 +58,6 @@ struct Input {
   std::string name;
   std::string text;
 };
-
-bool ReadStream(std::istream& in, std::string* out) {
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return false;
-  *out = buffer.str();
-  return true;
-}
-
-bool ReadFile(const std::string& path, std::string* out, std::string* error) {
-  if (path == "-") {
-    if (!ReadStream(std::cin, out)) {
-      *error = "cannot read standard input";
-      return false;
-    }
-    return true;
-  }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    *error = "cannot open " + path + ": " + std::strerror(errno);
-    return false;
-  }
-  if (!ReadStream(file, out)) {
-    *error = "cannot read " + path + ": " + std::strerror(errno);
-    return false;
-  }
-  return true;
-}
 
 bool IsDirectory(const std::string& path) {
   struct stat info {};
@@ -245,57 +216,92 @@ int main(int argc, char** argv) {
     first = false;
   };
 
+  // JSON Lines: one input per line; a line that is not JSON is an input
+  // error and still gets a report, so that output lines stay aligned.
+  auto diagnose_json_line = [&](const std::string& name, std::string_view line,
+                                size_t line_number) {
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
+    std::string id = std::to_string(line_number);
+    std::string body;
+    nlohmann::json value = nlohmann::json::parse(line, nullptr, false);
+    if (value.is_string()) {
+      body = value.get<std::string>();
+    } else if (value.is_object() && value.contains("text") && value["text"].is_string()) {
+      body = value["text"].get<std::string>();
+      if (value.contains("id")) {
+        const nlohmann::json& given = value["id"];
+        id = given.is_string() ? given.get<std::string>() : given.dump();
+      }
+    } else {
+      std::fprintf(stderr, "bouncedx: %s:%zu: not a JSON string or an object with \"text\"\n",
+                   name.c_str(), line_number);
+      status = 1;
+    }
+    diagnose(name + ":" + std::to_string(line_number), body, id);
+  };
+
+  // Streams `in`: JSON Lines line by line, an mbox message by message, and
+  // anything else whole, so that memory stays flat in the number of messages.
+  auto diagnose_stream = [&](const std::string& name, std::istream& in) {
+    std::string line;
+    if (jsonl) {
+      size_t line_number = 0;
+      while (std::getline(in, line)) diagnose_json_line(name, line, ++line_number);
+      return;
+    }
+    std::string message;
+    bool mbox = in.peek() == 'F';
+    if (mbox) {
+      char head[5] = {0, 0, 0, 0, 0};
+      in.read(head, 5);
+      message.assign(head, static_cast<size_t>(in.gcount()));
+      mbox = message == "From ";
+    }
+    if (!mbox) {
+      std::ostringstream rest;
+      rest << in.rdbuf();
+      message += rest.str();
+      diagnose(name, message);
+      return;
+    }
+    size_t count = 0;
+    bool previous_blank = false;
+    bool split = false;
+    while (std::getline(in, line)) {
+      bool from_line = previous_blank && line.compare(0, 5, "From ") == 0;
+      if (from_line && count + 1 < kMaxMessagesPerFile) {
+        diagnose(name + "#" + std::to_string(++count), message);
+        message.clear();
+        split = true;
+      }
+      message += line;
+      message.push_back('\n');
+      previous_blank = line.empty() || line == "\r";
+    }
+    diagnose(split ? name + "#" + std::to_string(++count) : name, message);
+  };
+
   auto diagnose_file = [&](const std::string& path) {
-    std::string text;
-    std::string error;
-    if (!ReadFile(path, &text, &error)) {
-      std::fprintf(stderr, "bouncedx: %s\n", error.c_str());
+    std::string name = path == "-" ? "(stdin)" : path;
+    if (path == "-") {
+      diagnose_stream(name, std::cin);
+      if (std::cin.bad()) {
+        std::fprintf(stderr, "bouncedx: cannot read standard input\n");
+        status = 1;
+      }
+      return;
+    }
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+      std::fprintf(stderr, "bouncedx: cannot open %s: %s\n", path.c_str(), std::strerror(errno));
       status = 1;
       return;
     }
-    std::string name = path == "-" ? "(stdin)" : path;
-    if (jsonl) {
-      // One input per line; a line that is not JSON is an input error, and
-      // its report says so, so that line numbers stay aligned.
-      size_t line_number = 0;
-      size_t start = 0;
-      while (start < text.size()) {
-        size_t end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        std::string_view line(text.data() + start, end - start);
-        start = end + 1;
-        ++line_number;
-        if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-        std::string id = std::to_string(line_number);
-        std::string body;
-        nlohmann::json value = nlohmann::json::parse(line, nullptr, false);
-        if (value.is_string()) {
-          body = value.get<std::string>();
-        } else if (value.is_object() && value.contains("text") && value["text"].is_string()) {
-          body = value["text"].get<std::string>();
-          if (value.contains("id")) {
-            const nlohmann::json& given = value["id"];
-            id = given.is_string() ? given.get<std::string>() : given.dump();
-          }
-        } else {
-          std::fprintf(stderr, "bouncedx: %s:%zu: not a JSON string or an object with \"text\"\n",
-                       name.c_str(), line_number);
-          status = 1;
-        }
-        diagnose(name + ":" + std::to_string(line_number), body, id);
-      }
-      return;
+    diagnose_stream(name, file);
+    if (file.bad()) {
+      std::fprintf(stderr, "bouncedx: cannot read %s: %s\n", path.c_str(), std::strerror(errno));
+      status = 1;
     }
-    if (bouncedx::LooksLikeMbox(text)) {
-      std::vector<std::string_view> messages = bouncedx::SplitMbox(text, kMaxMessagesPerFile);
-      if (messages.size() > 1) {
-        for (size_t i = 0; i < messages.size(); ++i) {
-          diagnose(name + "#" + std::to_string(i + 1), messages[i]);
-        }
-        return;
-      }
-    }
-    diagnose(name, text);
   };
 
   for (const std::string& path : paths) {

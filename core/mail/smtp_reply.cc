@@ -72,6 +72,9 @@ struct Occurrence {
   char separator = ' ';  // '-' marks a continuation line
   EnhancedStatus enhanced;
   bool dsn_field = false;
+  // qmail and Exchange put the code after the words: "Sorry, no mailbox
+  // here by that name. (#5.1.1)". The text then ends where the code starts.
+  size_t text_end = std::string_view::npos;
 };
 
 bool IsBoundaryBefore(char c) {
@@ -199,6 +202,16 @@ bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* ou
   size_t text_at = skip + parsed->consumed;
   while (text_at < digits.size() + skip && IsBlank(rest[text_at])) ++text_at;
   out->text_begin = pos + text_at;
+  // A code closing a sentence ("... by that name. (#5.1.1)"): the words
+  // before it on the line are the reply.
+  std::string_view after = Trim(text.substr(pos + text_at, end - (pos + text_at)));
+  std::string_view words = Trim(before);
+  if (!words.empty() && words.back() == '(') words = Trim(words.substr(0, words.size() - 1));
+  if (hash && !words.empty() && !dsn_field && words.back() != ':' && (after.empty() || after == ")")) {
+    out->begin = line.content;
+    out->text_begin = line.content;
+    out->text_end = line.content + words.size();
+  }
   out->code = 0;
   out->separator = ' ';
   out->enhanced = parsed->code;
@@ -365,6 +378,7 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
       if (j + 1 < found.size() && found[j + 1].line == segment.line) {
         segment_end = found[j + 1].begin;
       }
+      if (segment.text_end != std::string_view::npos) segment_end = segment.text_end;
       AppendText(&joined, &reply.pieces, text,
                  text.substr(segment.text_begin, segment_end - segment.text_begin),
                  limits.max_reply_bytes);

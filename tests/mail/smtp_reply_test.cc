@@ -69,6 +69,9 @@ TEST(SmtpReply, FindsTheReplyInEachPastedForm) {
       {"crlf", "451 4.7.1 Greylisted, try again later\r\n", 451, "4.7.1",
        "Greylisted, try again later"},
       {"enhanced code with hash only", "Diagnostic information: #5.1.1 smtp;", 0, "5.1.1", "smtp;"},
+      {"qmail code after the words",
+       "Sorry, no mailbox here by that name. (#5.1.1)", 0, "5.1.1",
+       "Sorry, no mailbox here by that name."},
   };
   for (const ReplyCase& c : cases) {
     SCOPED_TRACE(c.name);

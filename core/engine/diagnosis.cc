@@ -158,6 +158,8 @@ void ReadHeaders(std::string_view text, bool delivered, const Limits& limits, Re
   mail::ApplyTrust(mail::TrustContextFor(chain, entities.recipient_domain), &facts);
   if (entities.envelope_sender_domain.empty()) entities.envelope_sender_domain = facts.return_path_domain;
   if (entities.header_from_domain.empty()) entities.header_from_domain = facts.from_domain;
+  entities.list_unsubscribe = entities.list_unsubscribe || facts.list_unsubscribe;
+  entities.one_click_unsubscribe = entities.one_click_unsubscribe || facts.one_click_unsubscribe;
   auto add_results = [&](const std::vector<mail::AuthenticationResults>& list, const char* header) {
     for (const mail::AuthenticationResults& field : list) {
       for (const mail::AuthMethodResult& r : field.results) {

@@ -114,6 +114,10 @@ struct Entities {
   std::string recipient_domain;
   std::string blocklist_zone;    // zone named in the reply ("zen.spamhaus.org")
   std::vector<DkimSelector> dkim;
+  // List-Unsubscribe is offered, and with RFC 8058 one-click (what Gmail and
+  // Yahoo require of bulk senders).
+  bool list_unsubscribe = false;
+  bool one_click_unsubscribe = false;
 };
 
 // The message that bounced, as the bounce returned it (its headers).

@@ -122,7 +122,9 @@ std::string ReportToJson(const Report& report) {
                       {"header_from_domain", en.header_from_domain},
                       {"recipient_domain", en.recipient_domain},
                       {"blocklist_zone", en.blocklist_zone},
-                      {"dkim", dkim}};
+                      {"dkim", dkim},
+                      {"list_unsubscribe", en.list_unsubscribe},
+                      {"one_click_unsubscribe", en.one_click_unsubscribe}};
 
   const OriginalMessage& o = report.original;
   root["original"] = {{"present", o.present},   {"from", o.from},

@@ -254,8 +254,6 @@ Classification Classify(const SignatureMatcher& matcher, std::string_view input,
     const Provider* provider = knowledge.FindProvider(id);
     return provider == nullptr ? "" : provider->kind;
   };
-  const bool winner_in_reply = !candidates.empty() && candidates.front().reply >= 0;
-  (void)winner_in_reply;
   if (!verdict.provider_id.empty() && kind_of(verdict.provider_id) == "mta") {
     verdict.reporter_id = verdict.provider_id;
     verdict.provider_id.clear();

@@ -5,6 +5,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <mutex>
 
 namespace bouncedx {
 
@@ -37,7 +38,11 @@ struct SignatureMatcher::Compiled {
     bool ok = false;
   };
   std::vector<std::unique_ptr<Part>> parts;
-  std::vector<std::unique_ptr<RE2>> signatures;  // by signature index; null if bad
+  // The single patterns, by signature index, compiled on their first hit:
+  // most are never needed alone, and compiling all of them up front would
+  // double the start-up time (which the page pays before its first verdict).
+  mutable std::vector<std::unique_ptr<RE2>> signatures;
+  mutable std::vector<std::once_flag> compiled_once;
   bool signature_set_ok = false;
 
   RE2::Set provider_set;
@@ -51,12 +56,8 @@ SignatureMatcher::SignatureMatcher(const Knowledge& knowledge)
   std::string problems;
   const auto& signatures = knowledge.signatures();
   compiled_->signatures.resize(signatures.size());
+  compiled_->compiled_once = std::vector<std::once_flag>(signatures.size());
   for (size_t i = 0; i < signatures.size(); ++i) {
-    auto re = std::make_unique<RE2>(signatures[i].pattern, PatternOptions());
-    if (!re->ok()) {
-      problems += " " + signatures[i].id;
-      continue;
-    }
     if (compiled_->parts.empty() || compiled_->parts.back()->to_signature.size() == kPatternsPerSet) {
       compiled_->parts.push_back(std::make_unique<Compiled::Part>());
     }
@@ -67,7 +68,6 @@ SignatureMatcher::SignatureMatcher(const Knowledge& knowledge)
       continue;
     }
     part.to_signature.push_back(static_cast<int>(i));
-    compiled_->signatures[i] = std::move(re);
   }
   compiled_->signature_set_ok = true;
   for (auto& part : compiled_->parts) {
@@ -119,9 +119,13 @@ std::vector<SignatureMatch> SignatureMatcher::Match(std::string_view text) const
     }
   }
   std::sort(hits.begin(), hits.end());
-  const auto& signatures = knowledge_.signatures();
   for (size_t index : hits) {
+    std::call_once(compiled_->compiled_once[index], [&] {
+      compiled_->signatures[index] =
+          std::make_unique<RE2>(knowledge_.signatures()[index].pattern, PatternOptions());
+    });
     const RE2& re = *compiled_->signatures[index];
+    if (!re.ok()) continue;
     int groups = re.NumberOfCapturingGroups();
     std::vector<re2::StringPiece> parts(static_cast<size_t>(groups) + 1);
     if (!re.Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::UNANCHORED,
@@ -137,7 +141,6 @@ std::vector<SignatureMatch> SignatureMatcher::Match(std::string_view text) const
       if (piece.data() == nullptr || piece.empty()) continue;
       match.captures.emplace_back(name, std::string(piece.data(), piece.size()));
     }
-    (void)signatures;
     matches.push_back(std::move(match));
   }
   return matches;

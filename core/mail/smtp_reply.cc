@@ -253,12 +253,18 @@ std::string CleanText(const std::string& text, size_t* dropped) {
   return std::string(view);
 }
 
-// Finds "<local@domain>" in `text`; returns the address or "".
+// Finds "<local@domain>" in `text`; returns the address or "". The sender
+// in "MAIL FROM:<...>" is not a recipient and is skipped.
 std::string FindAngleAddress(std::string_view text) {
   size_t pos = 0;
   while ((pos = text.find('<', pos)) != std::string_view::npos) {
     size_t close = text.find('>', pos + 1);
     if (close == std::string_view::npos) return "";
+    std::string_view lead = Trim(text.substr(pos >= 12 ? pos - 12 : 0, pos >= 12 ? 12 : pos));
+    if (lead.size() >= 10 && EqualsCaseless(lead.substr(lead.size() - 10), "mail from:")) {
+      pos = close + 1;
+      continue;
+    }
     std::string_view inside = text.substr(pos + 1, close - pos - 1);
     size_t at = inside.find('@');
     if (at != std::string_view::npos && at > 0 && at + 1 < inside.size() && inside.size() <= 254 &&
@@ -268,6 +274,31 @@ std::string FindAngleAddress(std::string_view text) {
     pos = close + 1;
   }
   return "";
+}
+
+// The address a line consists of: "bob@example.net", "<bob@example.net>:",
+// "bob@example.net (bob@example.net)" (Exim and Exchange list the failed
+// address on a line of its own above the reply). "" otherwise.
+std::string BareAddress(std::string_view line) {
+  line = Trim(line);
+  size_t space = line.find_first_of(" \t");
+  std::string_view token = line.substr(0, space);
+  if (space != std::string_view::npos) {
+    std::string_view rest = Trim(line.substr(space));
+    if (!(rest.size() >= 2 && rest.front() == '(' && rest.back() == ')')) return "";
+  }
+  if (!token.empty() && token.back() == ':') token.remove_suffix(1);
+  if (token.size() >= 2 && token.front() == '<' && token.back() == '>') {
+    token = token.substr(1, token.size() - 2);
+  }
+  size_t at = token.find('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 >= token.size() || token.size() > 254 ||
+      token.find('@', at + 1) != std::string_view::npos ||
+      token.find_first_of("<>()[],;\"'") != std::string_view::npos ||
+      token.find('.', at) == std::string_view::npos) {
+    return "";
+  }
+  return std::string(token);
 }
 
 void ReadContext(std::string_view context, SmtpReply* reply) {
@@ -431,6 +462,13 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
     std::string_view before = text.substr(context_begin, first.begin - context_begin);
     reply.recipient = FindAngleAddress(text.substr(first_line.begin, first.begin - first_line.begin));
     ReadContext(before, &reply);
+    // Exim and Exchange put the failed address on a line of its own a few
+    // lines above the reply.
+    for (size_t back = 1; reply.recipient.empty() && back <= 4 && back <= first.line; ++back) {
+      const Line& previous = lines[first.line - back];
+      if (previous.blank) break;
+      reply.recipient = BareAddress(text.substr(previous.content, previous.end - previous.content));
+    }
     if (reply.last_command.empty() || reply.recipient.empty()) {
       SmtpReply inner;
       ReadContext(reply.text, &inner);

@@ -142,6 +142,19 @@ TEST(SmtpReply, ReadsEximContext) {
   EXPECT_EQ(replies[0].recipient, "carol@example.com");
 }
 
+TEST(SmtpReply, TakesTheFailedAddressFromTheLineAboveNotTheSender) {
+  const char* ndr =
+      "  bob@example.net\n"
+      "    host mx.example.net [198.51.100.7]\n"
+      "    SMTP error from remote mail server after MAIL FROM:<sam@example.com> SIZE=1234:\n"
+      "    550 5.7.1 rejected by DMARC policy for example.com\n";
+  std::vector<SmtpReply> replies = Find(ndr);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].recipient, "bob@example.net");
+  EXPECT_EQ(replies[0].host, "mx.example.net");
+  EXPECT_EQ(replies[0].last_command, "MAIL FROM");
+}
+
 TEST(SmtpReply, IgnoresNumbersThatAreNotReplies) {
   const char* texts[] = {
       "Date: Mon, 22 Nov 2026 16:52:01 +0000",

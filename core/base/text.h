@@ -22,6 +22,13 @@ inline bool IsSpace(char c) {
 }
 inline char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
+// The value of a hexadecimal digit, or -1 when `c` is none.
+int HexValue(char c);
+
+// Decodes "<marker>XX" hex escapes (RFC 3461 xtext uses '+', RFC 2231 and
+// URLs '%'); a marker not followed by two hex digits is kept as it is.
+std::string DecodeHexEscapes(std::string_view text, char marker);
+
 std::string ToLower(std::string_view text);
 bool EqualsCaseless(std::string_view a, std::string_view b);
 bool StartsWithCaseless(std::string_view text, std::string_view prefix);

@@ -12,11 +12,6 @@ namespace {
 
 bool IsHexDigit(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
-int HexValue(char c) {
-  if (IsDigit(c)) return c - '0';
-  return ToLowerAscii(c) - 'a' + 10;
-}
-
 constexpr char kHex[] = "0123456789abcdef";
 
 // The IPv4 address held by an IPv4-mapped IPv6 address (::ffff:a.b.c.d).

@@ -30,20 +30,7 @@ bool ReadNameAt(ByteReader* reader, const std::string& where, const char* role, 
 
 void AppendCharacterString(std::string_view bytes, std::string* out) {
   out->push_back('"');
-  for (char c : bytes) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out->push_back('\\');
-      out->push_back(c);
-    } else if (byte < 0x20 || byte > 0x7e) {
-      out->push_back('\\');
-      out->push_back(static_cast<char>('0' + byte / 100));
-      out->push_back(static_cast<char>('0' + byte / 10 % 10));
-      out->push_back(static_cast<char>('0' + byte % 10));
-    } else {
-      out->push_back(c);
-    }
-  }
+  AppendEscapedBytes(bytes, "\"\\", 0x20, out);
   out->push_back('"');
 }
 

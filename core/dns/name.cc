@@ -138,13 +138,14 @@ bool IsHostname(std::string_view name) {
   return true;
 }
 
-void AppendLabelText(std::string_view label, std::string* out) {
-  for (char c : label) {
+void AppendEscapedBytes(std::string_view bytes, std::string_view specials,
+                        unsigned char lowest_plain, std::string* out) {
+  for (char c : bytes) {
     const auto byte = static_cast<unsigned char>(c);
-    if (c == '.' || c == '\\') {
+    if (specials.find(c) != std::string_view::npos) {
       out->push_back('\\');
       out->push_back(c);
-    } else if (byte < 0x21 || byte > 0x7e) {
+    } else if (byte < lowest_plain || byte > 0x7e) {
       out->push_back('\\');
       out->push_back(static_cast<char>('0' + byte / 100));
       out->push_back(static_cast<char>('0' + byte / 10 % 10));
@@ -153,6 +154,11 @@ void AppendLabelText(std::string_view label, std::string* out) {
       out->push_back(c);
     }
   }
+}
+
+void AppendLabelText(std::string_view label, std::string* out) {
+  // Space (0x20) is escaped too, so that a name never holds a blank.
+  AppendEscapedBytes(label, ".\\", 0x21, out);
 }
 
 Result<std::string> ReadName(ByteReader* reader) {

@@ -71,6 +71,12 @@ bool IsHostname(std::string_view name);
 // at the top of this file.
 void AppendLabelText(std::string_view label, std::string* out);
 
+// Appends `bytes` in RFC 1035 zone-file style: a byte from `specials` gets a
+// backslash, a byte below `lowest_plain` or above '~' becomes \DDD, every
+// other byte stands for itself.
+void AppendEscapedBytes(std::string_view bytes, std::string_view specials,
+                        unsigned char lowest_plain, std::string* out);
+
 // Reads a name from a DNS message. `reader` must be a cursor over the message
 // from its first byte (pointers are offsets from there), positioned at the
 // name. On success returns the presentation form and moves `reader` past the

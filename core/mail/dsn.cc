@@ -16,13 +16,6 @@ constexpr size_t kMaxDsnWarnings = 20;
 
 bool IsTypeByte(char c) { return IsAlnum(c) || c == '-' || c == '_' || c == '.'; }
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
 void AppendUtf8(unsigned long cp, std::string* out) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
@@ -162,8 +155,8 @@ std::string DecodeUtf8AddressEscapes(std::string_view text) {
       bool ok = !hex.empty() && hex.size() <= 6;
       unsigned long cp = 0;
       for (char c : hex) {
-        if (HexDigit(c) < 0) ok = false;
-        if (ok) cp = cp * 16 + static_cast<unsigned long>(HexDigit(c));
+        if (HexValue(c) < 0) ok = false;
+        if (ok) cp = cp * 16 + static_cast<unsigned long>(HexValue(c));
       }
       if (ok && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF)) {
         AppendUtf8(cp, &out);
@@ -177,20 +170,7 @@ std::string DecodeUtf8AddressEscapes(std::string_view text) {
   return out;
 }
 
-std::string DecodeXtext(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+' && i + 2 < text.size() && HexDigit(text[i + 1]) >= 0 &&
-        HexDigit(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexDigit(text[i + 1]) * 16 + HexDigit(text[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
+std::string DecodeXtext(std::string_view text) { return DecodeHexEscapes(text, '+'); }
 
 DsnMessage ParseDsn(std::string_view text, const Limits& limits,
                     std::vector<std::string>* warnings) {

@@ -17,13 +17,6 @@ int Base64Value(char c) {
   return -1;
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
 // Reads "=XY" after the "=" has been consumed; on success stores the byte.
 bool ReadHexPair(ByteReader* reader, char* out) {
   ByteReader look = *reader;

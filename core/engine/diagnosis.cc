@@ -294,11 +294,26 @@ void Diagnosis::Analyse() {
 
   Classification classification;
   if (sniff.kind == InputKind::kHeaders && replies.empty()) {
-    // Headers of a delivered message: no reply to read; the live checks
-    // say what receivers see (causes.json "headers_only" names them).
-    classification.verdict.cause_id = "headers_only";
-    classification.verdict.basis = "none";
-    classification.verdict.confidence = "low";
+    // A header block with no reply: either a filter's notice ("blocked by
+    // our Spam Firewall") whose body says why, or the headers of a
+    // delivered message, where the live checks say what receivers see
+    // (causes.json "headers_only"). Only the body may speak: header words
+    // (X-Spam-Status, subjects) are not reasons.
+    std::vector<std::string> ignored;
+    size_t body_begin = mail::ParseHeaders(input_, 0, limits, &ignored).body_begin;
+    std::string body(analysis);
+    for (size_t i = 0; i < body_begin && i < body.size(); ++i) {
+      if (body[i] != '\n') body[i] = ' ';
+    }
+    Classification notice = Classify(matcher, body, replies, limits);
+    if (notice.verdict.basis == "signature" && notice.verdict.confidence != "low") {
+      classification = std::move(notice);
+      report_.input_kind = InputKind::kBounce;
+    } else {
+      classification.verdict.cause_id = "headers_only";
+      classification.verdict.basis = "none";
+      classification.verdict.confidence = "low";
+    }
   } else {
     classification = Classify(matcher, analysis, replies, limits);
   }
@@ -467,9 +482,9 @@ void Diagnosis::Analyse() {
   }
   // The sender, from the returned original (a bounce) or the pasted headers.
   std::string header_text = bounce.original.present ? bounce.original.headers : std::string();
-  if (sniff.kind == InputKind::kHeaders) header_text = input_;
+  if (report_.input_kind == InputKind::kHeaders) header_text = input_;
   if (!header_text.empty()) {
-    ReadHeaders(header_text, sniff.kind == InputKind::kHeaders, limits, &report_);
+    ReadHeaders(header_text, report_.input_kind == InputKind::kHeaders, limits, &report_);
   }
   if (bounce.original.present) {
     OriginalMessage& original = report_.original;

@@ -92,5 +92,37 @@ TEST(Headers, ChecksRunForTheEdgeAndTheSenderDomain) {
   }
 }
 
+TEST(Headers, AFiltersNoticeIsReadByItsBody) {
+  Options options;
+  options.dns_checks = false;
+  Diagnosis notice(
+      "From: Message Center <notifications@example.net>\n"
+      "To: sam@example.com\n"
+      "Subject: Message you sent blocked\n"
+      "Auto-Submitted: auto-replied\n"
+      "\n"
+      "Your message to: bob@example.net\n"
+      "was blocked by our Spam Firewall.\n",
+      options);
+  EXPECT_EQ(notice.report().input_kind, InputKind::kBounce);
+  EXPECT_EQ(notice.report().verdict.basis, "signature");
+  EXPECT_EQ(notice.report().verdict.cause_class, "spam_content");
+}
+
+TEST(Headers, HeaderWordsAreNotReasons) {
+  Options options;
+  options.dns_checks = false;
+  Diagnosis headers(
+      "Received: from mail.example.org (mail.example.org [192.0.2.26]) by mx.example.net\n"
+      "        with ESMTPS id 1; Mon, 23 Nov 2026 10:00:00 +0000\n"
+      "X-Spam-Status: Yes, score=9.1 required=5.0 tests=BAYES_99 autolearn=spam\n"
+      "Subject: blocked spam virus relay access denied\n"
+      "From: a@example.org\n"
+      "To: b@example.net\n",
+      options);
+  EXPECT_EQ(headers.report().input_kind, InputKind::kHeaders);
+  EXPECT_EQ(headers.report().verdict.cause_id, "headers_only");
+}
+
 }  // namespace
 }  // namespace bouncedx

@@ -79,6 +79,11 @@ BounceParts DissectBounce(std::string_view input, const Limits& limits,
   if (const mail::HeaderField* auto_submitted = top.headers.Find("Auto-Submitted")) {
     parts.auto_submitted = ToLower(Trim(auto_submitted->value));
   }
+  for (const mail::HeaderField* field : top.headers.FindAll("X-Failed-Recipients")) {
+    for (const mail::Address& address : mail::ParseAddressList(field->value, 100)) {
+      if (!address.addr_spec.empty()) parts.failed_recipients.push_back(address.addr_spec);
+    }
+  }
   if (top.content_type.Is("multipart", "report")) {
     if (const std::string* type = top.content_type.Param("report-type")) parts.report_type = ToLower(*type);
   }

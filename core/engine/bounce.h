@@ -49,6 +49,9 @@ struct BounceParts {
   ReturnedOriginal original;
   std::string report_type;    // multipart/report's report-type ("delivery-status", "feedback-report")
   std::string auto_submitted; // the bounce's own Auto-Submitted header
+  // Exim's X-Failed-Recipients header: the addresses that failed, even when
+  // the text gives no SMTP reply for them (local deliveries, timeouts).
+  std::vector<std::string> failed_recipients;
 
   // Maps [begin, end) of `analysis` to the input: identity below
   // input_size, else the raw range of the appended part.

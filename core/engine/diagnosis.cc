@@ -435,6 +435,30 @@ void Diagnosis::Analyse() {
     if (!own_cause.empty() && own_cause != report_.verdict.cause_id) recipient.cause_id = own_cause;
     report_.recipients.push_back(std::move(recipient));
   }
+  // Addresses the bounce's headers list as failed but the text gave no
+  // reply for: name an unnamed recipient, or add them.
+  for (const std::string& raw : bounce.failed_recipients) {
+    if (report_.recipients.size() >= limits.max_recipients) break;
+    std::string address = Printable(raw, 254);
+    bool known = false;
+    for (const Recipient& recipient : report_.recipients) {
+      known = known || EqualsCaseless(recipient.address, address);
+    }
+    if (known) continue;
+    bool named = false;
+    for (Recipient& recipient : report_.recipients) {
+      if (recipient.address.empty()) {
+        recipient.address = address;
+        named = true;
+        break;
+      }
+    }
+    if (named) continue;
+    Recipient recipient;
+    recipient.address = address;
+    recipient.action = "failed";
+    report_.recipients.push_back(std::move(recipient));
+  }
   if (report_.verdict.rejecting_host.empty()) {
     for (const Recipient& recipient : report_.recipients) {
       if (!recipient.remote_mta.empty()) {

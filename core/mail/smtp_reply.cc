@@ -208,7 +208,6 @@ bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* ou
   std::string_view words = Trim(before);
   if (!words.empty() && words.back() == '(') words = Trim(words.substr(0, words.size() - 1));
   if (hash && !words.empty() && !dsn_field && words.back() != ':' && (after.empty() || after == ")")) {
-    out->begin = line.content;
     out->text_begin = line.content;
     out->text_end = line.content + words.size();
   }
@@ -241,7 +240,7 @@ std::string CleanText(const std::string& text, size_t* dropped) {
     if (view.size() >= 2 && view.substr(view.size() - 2) == "##") {
       view.remove_suffix(2);
       changed = true;
-    } else if (view.back() == '\'' || view.back() == '"') {
+    } else if (view.back() == '\'' || view.back() == '"' || view.back() == '(') {
       view.remove_suffix(1);
       changed = true;
     }
@@ -388,7 +387,9 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
     const Occurrence& first = found[k];
     reply.code = first.code;
     reply.enhanced = first.enhanced;
-    reply.begin = first.begin;
+    // A code after its words ("... by that name. (#5.1.1)") starts its
+    // reply where the words do.
+    reply.begin = std::min(first.begin, first.text_begin);
     reply.text_begin = first.text_begin;
     reply.from_dsn_field = first.dsn_field;
     reply.line_count = 0;
@@ -424,6 +425,15 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
         ++j;
         break;
       }
+      ++j;
+    }
+    // qmail closes its replies with the enhanced code: "553 sorry, that
+    // domain isn't in my list of allowed rcpthosts (#5.7.1)". A hash code
+    // later on the reply's last line is that reply's, not a new one.
+    while (j < found.size() && found[j].line == last_line && found[j].code == 0 &&
+           found[j].text_end != std::string_view::npos) {
+      if (!reply.enhanced.present()) reply.enhanced = found[j].enhanced;
+      reply_end = std::max(reply_end, lines[last_line].end);
       ++j;
     }
     // Wrapped lines: indented, non-blank lines right after the reply that

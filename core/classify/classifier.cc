@@ -112,12 +112,30 @@ Classification Classify(const SignatureMatcher& matcher, std::string_view input,
   for (size_t i = 0; i < replies.size(); ++i) {
     const mail::SmtpReply& reply = replies[i];
     if (reply.end <= reply.begin || reply.end > input.size()) continue;
-    for (SignatureMatch& match : matcher.Match(reply.text)) {
+    // The reply as one line: its codes as written, then the joined text,
+    // so that signatures naming a code ("5.4.1 Recipient address rejected")
+    // still match.
+    size_t codes_end = std::min(reply.text_begin, reply.end);
+    std::string_view codes =
+        codes_end > reply.begin ? input.substr(reply.begin, codes_end - reply.begin) : "";
+    if (codes.find('\n') != std::string_view::npos) codes = "";
+    std::string line(codes);
+    line += reply.text;
+    for (SignatureMatch& match : matcher.Match(line)) {
       Candidate candidate;
       candidate.signature = match.signature;
-      candidate.begin = match.begin;
-      candidate.end = match.end;
-      reply.MapToInput(&candidate.begin, &candidate.end);
+      if (match.begin < codes.size()) {
+        candidate.begin = reply.begin + match.begin;
+        size_t end_in_text = match.end > codes.size() ? match.end - codes.size() : 0;
+        size_t ignored_begin = 0;
+        size_t end = end_in_text;
+        if (end_in_text > 0) reply.MapToInput(&ignored_begin, &end);
+        candidate.end = end_in_text > 0 ? end : reply.begin + match.end;
+      } else {
+        candidate.begin = match.begin - codes.size();
+        candidate.end = match.end - codes.size();
+        reply.MapToInput(&candidate.begin, &candidate.end);
+      }
       candidate.score = signatures[match.signature].specificity;
       candidate.reply = static_cast<int>(i);
       candidate.captures = std::move(match.captures);
@@ -254,8 +272,11 @@ Classification Classify(const SignatureMatcher& matcher, std::string_view input,
     const Provider* provider = knowledge.FindProvider(id);
     return provider == nullptr ? "" : provider->kind;
   };
+  // An MTA's own wording names the software, which wrote the bounce unless
+  // the input shows another MTA did (Exim quoting Courier's reply).
+  std::string mta_from_signature;
   if (!verdict.provider_id.empty() && kind_of(verdict.provider_id) == "mta") {
-    verdict.reporter_id = verdict.provider_id;
+    mta_from_signature = verdict.provider_id;
     verdict.provider_id.clear();
   }
   auto first_non_mta = [&](std::string_view text) -> std::string {
@@ -273,7 +294,17 @@ Classification Classify(const SignatureMatcher& matcher, std::string_view input,
   std::vector<ProviderMatch> everywhere = matcher.MatchProviders(input);
   if (verdict.provider_id.empty() && replies.empty()) verdict.provider_id = first_non_mta(input);
   if (verdict.reporter_id.empty()) {
-    // The bounce's writer: an MTA fingerprint first, else any other.
+    // The bounce's writer: an MTA fingerprint first (outside the replies,
+    // where the rejecting server's words are), then the MTA whose wording
+    // decided, then any other fingerprint.
+    for (const ProviderMatch& match : everywhere) {
+      const Provider& provider = providers[match.provider];
+      int which = -1;
+      if (provider.kind != "mta" || InsideAnyReply(replies, match.begin, match.end, &which)) continue;
+      verdict.reporter_id = provider.id;
+      break;
+    }
+    if (verdict.reporter_id.empty()) verdict.reporter_id = mta_from_signature;
     for (int pass = 0; pass < 2 && verdict.reporter_id.empty(); ++pass) {
       for (const ProviderMatch& match : everywhere) {
         const Provider& provider = providers[match.provider];

@@ -155,7 +155,12 @@ export async function decodeShare(hash) {
         `It holds ${Math.ceil(fragment.length / 1024)} KiB; bouncedx opens links up to ` +
         `${Math.floor(SHARE_LIMITS.maxFragmentChars / 1024)} KiB.`);
   }
-  const packed = base64UrlDecode(fragment.slice(version[0].length));
+  let body = fragment.slice(version[0].length);
+  // A link cut while copying can end one character into a base64 group,
+  // which carries no whole byte: drop it, so that the cut reads as an
+  // incomplete link (below) rather than a damaged one.
+  if (/^[A-Za-z0-9_-]*$/.test(body) && body.length % 4 === 1) body = body.slice(0, -1);
+  const packed = base64UrlDecode(body);
   if (!packed || packed.length === 0) {
     return problem('This link is damaged',
         'It holds characters a bouncedx link never has. It was probably changed or cut ' +

@@ -63,6 +63,16 @@ describe('share links', () => {
     }
   });
 
+  test('a link cut anywhere reads as incomplete, never as damaged', async () => {
+    const good = await encodeShare(PAYLOAD);
+    const body = good.indexOf('.') + 1;
+    for (let cut = body + 8; cut < good.length - 1; cut += 1) {
+      const opened = await decodeShare(`#${good.slice(0, cut)}`);
+      assert.equal(opened.ok, false, `cut at ${cut}`);
+      assert.equal(opened.problem.title, 'This link is incomplete', `cut at ${cut}`);
+    }
+  });
+
   test('a link that inflates past the cap is refused while inflating', async () => {
     // 40 MiB of zeros deflate to about 40 KiB.
     const bomb = await deflate(new Uint8Array(40 * 1024 * 1024));

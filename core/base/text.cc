@@ -80,9 +80,6 @@ std::vector<std::string_view> SplitLines(std::string_view text, size_t max_lines
   return lines;
 }
 
-namespace {
-
-// Length of the valid UTF-8 sequence starting at text[i], or 0 if invalid.
 size_t Utf8SequenceLength(std::string_view text, size_t i) {
   const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
   unsigned char c = byte(i);
@@ -109,7 +106,21 @@ size_t Utf8SequenceLength(std::string_view text, size_t i) {
   return need + 1;
 }
 
-}  // namespace
+
+std::string CollapseBlanks(std::string_view text) {
+  std::string out;
+  bool blank = false;
+  for (char c : Trim(text)) {
+    if (IsSpace(c)) {
+      blank = true;
+      continue;
+    }
+    if (blank && !out.empty()) out.push_back(' ');
+    blank = false;
+    out.push_back(c);
+  }
+  return out;
+}
 
 bool IsValidUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {

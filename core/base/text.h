@@ -48,6 +48,15 @@ std::vector<std::string_view> SplitLines(std::string_view text, size_t max_lines
 std::string Printable(std::string_view text, size_t max_bytes = 200,
                       bool keep_newlines = false);
 
+// Length of the valid UTF-8 sequence (RFC 3629: no overlongs, surrogates or
+// code points past U+10FFFF) starting at text[i], or 0 when the bytes there
+// are not one. `i` must be inside `text`.
+size_t Utf8SequenceLength(std::string_view text, size_t i);
+
+// `text` trimmed, with every run of white space (line breaks of folded
+// header lines included) made one space.
+std::string CollapseBlanks(std::string_view text);
+
 // True when `text` is entirely valid UTF-8 (RFC 3629).
 bool IsValidUtf8(std::string_view text);
 

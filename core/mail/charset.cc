@@ -101,33 +101,6 @@ bool IsCharsetNameByte(char c) {
          c == ')';
 }
 
-// Length of the valid UTF-8 sequence at text[i], or 0 when it is invalid.
-size_t Utf8Length(std::string_view text, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char c = byte(i);
-  if (c < 0x80) return 1;
-  size_t need = 0;
-  unsigned cp = 0;
-  unsigned min_cp = 0;
-  if ((c & 0xE0) == 0xC0) {
-    need = 1, cp = c & 0x1Fu, min_cp = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    need = 2, cp = c & 0x0Fu, min_cp = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    need = 3, cp = c & 0x07u, min_cp = 0x10000;
-  } else {
-    return 0;
-  }
-  if (need >= text.size() - i) return 0;
-  for (size_t k = 1; k <= need; ++k) {
-    unsigned char cc = byte(i + k);
-    if ((cc & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (cc & 0x3Fu);
-  }
-  if (cp < min_cp || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return need + 1;
-}
-
 // Cuts `out` to at most `max` bytes, then drops a UTF-8 sequence left
 // incomplete at the end.
 void CutUtf8(std::string* out, size_t max) {
@@ -241,7 +214,7 @@ std::string SanitizeUtf8(std::string_view bytes, size_t max_output_bytes, Charse
     // Copy the longest valid run in one append.
     size_t start = i;
     size_t n = 0;
-    while (i < bytes.size() && (n = Utf8Length(bytes, i)) != 0) i += n;
+    while (i < bytes.size() && (n = Utf8SequenceLength(bytes, i)) != 0) i += n;
     if (!AppendBounded(bytes.substr(start, i - start), max_output_bytes, &out, stats)) break;
     if (i < bytes.size()) {
       ++stats->replaced;

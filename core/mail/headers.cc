@@ -293,22 +293,6 @@ std::string ReadComment(ByteReader* reader) {
   return out;
 }
 
-// Collapses runs of blanks and trims.
-std::string CollapseBlanks(std::string_view text) {
-  std::string out;
-  bool blank = false;
-  for (char c : Trim(text)) {
-    if (IsSpace(c)) {
-      blank = true;
-      continue;
-    }
-    if (blank && !out.empty()) out.push_back(' ');
-    blank = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
 // The mailbox being collected.
 struct Pending {
   std::string phrase;   // words and quoted strings outside <>

@@ -374,22 +374,6 @@ size_t FieldNameLength(std::string_view content, std::string_view* name) {
   return colon + 1;
 }
 
-// Unfolds and trims a field value for use as a key.
-std::string Unfolded(std::string_view value) {
-  std::string out;
-  bool blank = false;
-  for (char c : Trim(value)) {
-    if (IsSpace(c)) {
-      blank = true;
-      continue;
-    }
-    if (blank && !out.empty()) out.push_back(' ');
-    blank = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
 }  // namespace
 
 const char* RedactedKindName(RedactedKind kind) {
@@ -461,7 +445,7 @@ Redaction Redact(std::string_view input, const RedactOptions& options) {
 
     switch (ClassifyField(name)) {
       case FieldKind::kSubject: {
-        const std::string key = Unfolded(value);
+        const std::string key = CollapseBlanks(value);
         if (!options.subjects || key.empty()) break;
         redaction.text.append(head);
         size_t lead = 0;

@@ -7,6 +7,7 @@
 #include "core/checks/mx.h"
 #include "core/checks/registry.h"
 #include "core/dns/answer.h"
+#include "core/dns/ip.h"
 #include "core/dns/message.h"
 #include "core/dns/query.h"
 #include "core/dns/types.h"
@@ -27,39 +28,20 @@ namespace bouncedx {
 
 namespace {
 
-// Reads a dotted-quad IPv4 address at the start of `text`; returns its
-// length, or 0 when there is none. Each part 0..255, no leading zeros
-// beyond one digit, not followed by another digit or dot-digit.
-size_t ReadIpv4(std::string_view text) {
-  size_t pos = 0;
-  for (int part = 0; part < 4; ++part) {
-    if (part > 0) {
-      if (pos >= text.size() || text[pos] != '.') return 0;
-      ++pos;
-    }
-    size_t start = pos;
-    int value = 0;
-    while (pos < text.size() && IsDigit(text[pos]) && pos - start < 3) {
-      value = value * 10 + (text[pos] - '0');
-      ++pos;
-    }
-    if (pos == start || value > 255 || (pos - start > 1 && text[start] == '0')) return 0;
-  }
-  if (pos < text.size() && (IsDigit(text[pos]) ||
-                            (text[pos] == '.' && pos + 1 < text.size() && IsDigit(text[pos + 1])))) {
-    return 0;
-  }
-  return pos;
-}
-
 // The first IPv4 address in `text` that stands alone (not inside a longer
-// run of digits and dots), or "".
+// run of digits and dots, nor glued to a word), or "". A sentence's full
+// stop after it is not part of it.
 std::string FindIpv4(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     if (!IsDigit(text[i])) continue;
     if (i > 0 && (IsDigit(text[i - 1]) || text[i - 1] == '.' || IsAlpha(text[i - 1]))) continue;
-    size_t length = ReadIpv4(text.substr(i));
-    if (length > 0) return std::string(text.substr(i, length));
+    size_t end = i;
+    while (end < text.size() && (IsDigit(text[end]) || text[end] == '.')) ++end;
+    std::string_view run = text.substr(i, end - i);
+    while (!run.empty() && run.back() == '.') run.remove_suffix(1);
+    dns::IpAddress ip;
+    if (dns::ParseIpv4(run, &ip)) return std::string(run);
+    i = end;
   }
   return "";
 }
@@ -72,24 +54,11 @@ std::string FindBracketedIpv6(std::string_view text) {
     if (close == std::string_view::npos) return "";
     std::string_view inside = text.substr(open + 1, close - open - 1);
     if (StartsWithCaseless(inside, "ipv6:")) inside.remove_prefix(5);
-    bool hex_colon = inside.size() >= 3 && inside.size() <= 45 &&
-                     inside.find(':') != std::string_view::npos;
-    for (char c : inside) {
-      if (!(IsDigit(c) || (ToLowerAscii(c) >= 'a' && ToLowerAscii(c) <= 'f') || c == ':' ||
-            c == '.')) {
-        hex_colon = false;
-      }
-    }
-    if (hex_colon) return std::string(inside);
+    dns::IpAddress ip;
+    if (dns::ParseIpv6(inside, &ip)) return std::string(inside);
     open = close + 1;
   }
   return "";
-}
-
-std::string DomainOf(std::string_view address) {
-  size_t at = address.rfind('@');
-  if (at == std::string_view::npos) return "";
-  return ToLower(address.substr(at + 1));
 }
 
 // The first address of a From/To/Return-Path value, or "".
@@ -497,7 +466,7 @@ void Diagnosis::Analyse() {
   entities.blocklist_zone = Printable(ToLower(capture("zone")), 255);
   for (const Recipient& recipient : report_.recipients) {
     if (!recipient.address.empty()) {
-      entities.recipient_domain = DomainOf(recipient.address);
+      entities.recipient_domain = ToLower(mail::DomainOf(recipient.address));
       break;
     }
   }

@@ -121,6 +121,28 @@ TEST(Diagnosis, EvidenceSpansPointAtTheInputBytes) {
   }
 }
 
+TEST(Diagnosis, ReadsTheSendingAddressFromTheReply) {
+  struct Case {
+    const char* input;
+    const char* ip;
+  };
+  const Case cases[] = {
+      {"554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked", "203.0.113.5"},
+      {"550 5.7.1 Mail from 198.51.100.23. refused", "198.51.100.23"},
+      {"550 5.7.1 Client host [IPv6:2001:db8::25] rejected: Access denied", "2001:db8::25"},
+      {"550 5.7.1 version 1.2.3.4.5 refused", ""},
+      {"550 5.7.1 host 203.0.113.256 refused", ""},
+      {"550 5.7.1 from [::::] refused", ""},
+  };
+  Options options;
+  options.dns_checks = false;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.input);
+    Diagnosis diagnosis(c.input, options);
+    EXPECT_EQ(diagnosis.report().entities.sending_ip, c.ip);
+  }
+}
+
 TEST(ReportJson, HasEveryTopLevelKeyAndTheSchemaVersion) {
   Diagnosis diagnosis("554 5.7.1 : Relay access denied", Options());
   std::string text = ReportToJson(diagnosis.report());

@@ -292,7 +292,14 @@ Classification Classify(const SignatureMatcher& matcher, std::string_view input,
     }
   }
   std::vector<ProviderMatch> everywhere = matcher.MatchProviders(input);
-  if (verdict.provider_id.empty() && replies.empty()) verdict.provider_id = first_non_mta(input);
+  if (verdict.provider_id.empty() && replies.empty()) {
+    for (const ProviderMatch& match : everywhere) {
+      if (providers[match.provider].kind != "mta") {
+        verdict.provider_id = providers[match.provider].id;
+        break;
+      }
+    }
+  }
   if (verdict.reporter_id.empty()) {
     // The bounce's writer: an MTA fingerprint first (outside the replies,
     // where the rejecting server's words are), then the MTA whose wording

@@ -256,8 +256,12 @@ void Diagnosis::Analyse() {
   bool dissected = sniff.kind != InputKind::kSmtpReply;
   if (dissected) {
     bounce = DissectBounce(input_, limits, &report_.warnings);
-    std::vector<std::string> ignored;  // the first search already warned
-    replies = mail::FindSmtpReplies(bounce.analysis, limits, &ignored);
+    // Search again only when dissection changed the text (blanked an
+    // original or a subject, appended decoded parts).
+    if (bounce.analysis != input_) {
+      std::vector<std::string> ignored;  // the first search already warned
+      replies = mail::FindSmtpReplies(bounce.analysis, limits, &ignored);
+    }
   }
   std::string_view analysis = dissected ? std::string_view(bounce.analysis) : std::string_view(input_);
 
@@ -308,7 +312,6 @@ void Diagnosis::Analyse() {
   }
   report_.verdict = classification.verdict;
   for (EvidenceSpan span : classification.evidence) {
-    bounce.input_size = dissected ? bounce.input_size : input_.size();
     if (dissected) bounce.MapToInput(&span.begin, &span.end);
     if (span.begin >= span.end) continue;
     report_.evidence.push_back(std::move(span));

@@ -10,6 +10,7 @@
 #include "core/checks/psl.h"
 #include "core/dns/name.h"
 #include "core/dns/types.h"
+#include "core/mail/tag_list.h"
 
 namespace bouncedx {
 namespace {
@@ -28,9 +29,6 @@ std::string Quote(std::string_view text) { return Printable(text, kQuoteBytes); 
 
 Status Malformed(std::string what) { return Status(StatusCode::kMalformed, "dkim: " + what); }
 Status DerError(std::string what) { return Status(StatusCode::kMalformed, "der: " + what); }
-
-bool IsTagNameStart(char c) { return IsAlpha(c); }
-bool IsTagNameChar(char c) { return IsAlnum(c) || c == '_'; }
 
 // Colon-separated words, trimmed and lower-cased; empty words dropped.
 std::vector<std::string> ColonList(std::string_view value) {
@@ -175,40 +173,28 @@ bool IsLabelList(std::string_view text) {
 
 Result<DkimKeyRecord> ParseDkimKeyRecord(std::string_view text) {
   DkimKeyRecord record;
-  std::vector<std::string> seen;
+  mail::TagListOptions options;
+  options.allow_empty_tags = true;  // ";;" is common in published keys
+  const mail::TagList list = mail::ReadTagList(text, options);
+  switch (list.problem) {
+    case mail::TagListProblem::kNone:
+    case mail::TagListProblem::kEmptyTag:
+      break;
+    case mail::TagListProblem::kNoEquals:
+    case mail::TagListProblem::kBadName:
+      return Malformed("\"" + Quote(list.part) + "\" is not a tag=value pair");
+    case mail::TagListProblem::kBadValueByte:
+      return Malformed(list.subject + "= holds a byte outside printable ASCII");
+    case mail::TagListProblem::kDuplicate:
+      return Malformed(Quote(list.subject) + "= appears twice");
+  }
+  if (list.skipped_empty_tags > 0) {
+    record.warnings.push_back("dkim: empty part between \";\" ignored");
+  }
   bool has_key = false;
-  ByteReader reader(text);
-  size_t index = 0;
-  while (true) {
-    std::string_view part = Trim(reader.ReadWhile([](char c) { return c != ';'; }));
-    const bool more = reader.Consume(';');
-    if (part.empty()) {
-      // Only the record's last part may be empty (a trailing ";").
-      if (more) record.warnings.push_back("dkim: empty part between \";\" ignored");
-      if (!more) break;
-      continue;
-    }
-    ByteReader tag(part);
-    char first = 0;
-    std::string_view name;
-    if (tag.Peek(&first) && IsTagNameStart(first)) name = tag.ReadWhile(IsTagNameChar);
-    tag.ReadWhile(IsSpace);
-    if (name.empty() || !tag.Consume('=')) {
-      return Malformed("\"" + Quote(part) + "\" is not a tag=value pair");
-    }
-    tag.ReadWhile(IsSpace);
-    const std::string_view value = tag.Rest();
-    for (char c : value) {
-      const unsigned char byte = static_cast<unsigned char>(c);
-      if (!IsSpace(c) && (byte < 0x21 || byte > 0x7e)) {
-        return Malformed(std::string(name) + "= holds a byte outside printable ASCII");
-      }
-    }
-    const std::string key(name);
-    for (const std::string& earlier : seen) {
-      if (earlier == key) return Malformed(Quote(key) + "= appears twice");
-    }
-    seen.push_back(key);
+  for (size_t index = 0; index < list.tags.size(); ++index) {
+    const std::string& key = list.tags[index].name;
+    const std::string_view value = list.tags[index].value;
     if (key == "v") {
       if (index != 0) return Malformed("v= must be the first tag");
       if (value != "DKIM1") return Malformed("v=" + Quote(value) + " is not DKIM1");
@@ -244,8 +230,6 @@ Result<DkimKeyRecord> ParseDkimKeyRecord(std::string_view text) {
     } else {
       record.unknown_tags.push_back(Quote(key));
     }
-    ++index;
-    if (!more) break;
   }
   if (!has_key) return Malformed("the record has no p= tag (the public key)");
   return record;

@@ -235,18 +235,16 @@ bool ReadSmallNumber(std::string_view text, int max_digits, int64_t* out) {
   return true;
 }
 
-bool IsFws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
 std::string_view TrimFws(std::string_view text) {
-  while (!text.empty() && IsFws(text.front())) text.remove_prefix(1);
-  while (!text.empty() && IsFws(text.back())) text.remove_suffix(1);
+  while (!text.empty() && IsTagListSpace(text.front())) text.remove_prefix(1);
+  while (!text.empty() && IsTagListSpace(text.back())) text.remove_suffix(1);
   return text;
 }
 
 std::string RemoveFws(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (!IsFws(c)) out.push_back(c);
+    if (!IsTagListSpace(c)) out.push_back(c);
   }
   return out;
 }
@@ -373,45 +371,25 @@ ReceivedSpf ParseReceivedSpf(std::string_view value) {
 }
 
 Result<std::vector<Tag>> ParseTagList(std::string_view text) {
-  std::vector<Tag> tags;
-  text = Capped(text);
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t semicolon = text.find(';', start);
-    const bool last = semicolon == std::string_view::npos;
-    if (last) semicolon = text.size();
-    std::string_view spec = TrimFws(text.substr(start, semicolon - start));
-    start = semicolon + 1;
-    if (spec.empty()) {
-      if (last) break;
-      // Only the very end may be empty ("a=1;"); anything after is an error.
-      if (!TrimFws(text.substr(std::min(start, text.size()))).empty())
-        return Status(StatusCode::kMalformed, "tag list: empty tag");
-      break;
-    }
-    const size_t equals = spec.find('=');
-    if (equals == std::string_view::npos)
+  TagList list = ReadTagList(Capped(text));
+  const std::string subject = Printable(list.subject, 40);
+  switch (list.problem) {
+    case TagListProblem::kNone:
+      return std::move(list.tags);
+    case TagListProblem::kEmptyTag:
+      return Status(StatusCode::kMalformed, "tag list: empty tag");
+    case TagListProblem::kNoEquals:
+      return Status(StatusCode::kMalformed, "tag list: \"" + subject + "\" has no \"=\"");
+    case TagListProblem::kBadName:
       return Status(StatusCode::kMalformed,
-                    "tag list: \"" + Printable(spec, 40) + "\" has no \"=\"");
-    std::string_view name = TrimFws(spec.substr(0, equals));
-    std::string_view value = TrimFws(spec.substr(equals + 1));
-    bool name_ok = !name.empty() && IsAlpha(name[0]);
-    for (char c : name) name_ok = name_ok && (IsAlnum(c) || c == '_');
-    if (!name_ok)
+                    "tag list: bad tag name \"" + Printable(list.subject, 20) + "\"");
+    case TagListProblem::kBadValueByte:
       return Status(StatusCode::kMalformed,
-                    "tag list: bad tag name \"" + Printable(name, 20) + "\"");
-    for (char c : value) {
-      const auto byte = static_cast<unsigned char>(c);
-      if (!IsFws(c) && (byte < 0x21 || byte > 0x7e))
-        return Status(StatusCode::kMalformed,
-                      "tag list: " + std::string(name) + "= holds a byte outside printable ASCII");
-    }
-    if (FindTag(tags, name) != nullptr)
-      return Status(StatusCode::kMalformed, "tag list: duplicate tag " + std::string(name) + "=");
-    tags.push_back({std::string(name), std::string(value)});
-    if (last) break;
+                    "tag list: " + list.subject + "= holds a byte outside printable ASCII");
+    case TagListProblem::kDuplicate:
+      return Status(StatusCode::kMalformed, "tag list: duplicate tag " + list.subject + "=");
   }
-  return tags;
+  return Status(StatusCode::kMalformed, "tag list: unreadable");
 }
 
 DkimSignature ParseDkimSignature(std::string_view value) {

@@ -30,6 +30,7 @@
 #include "core/base/status.h"
 #include "core/mail/headers.h"
 #include "core/mail/received.h"
+#include "core/mail/tag_list.h"
 
 namespace bouncedx::mail {
 
@@ -84,17 +85,9 @@ struct ReceivedSpf {
   size_t field_offset = 0;
 };
 
-// One "tag=value" of a DKIM/ARC tag list (RFC 6376 §3.2).
-struct Tag {
-  std::string name;
-  std::string value;  // surrounding whitespace removed, inner whitespace kept
-};
-
-// Parses an RFC 6376 §3.2 tag list: "tag=value" separated by ";", an
-// optional final ";", whitespace around names, "=" and values. Tag names are
-// ALPHA *(ALNUM / "_"); values hold printable ASCII but ";" (and folding
-// whitespace). Returns kMalformed naming the problem for a bad name, a tag
-// without "=", an empty tag-spec other than the last, a byte outside the
+// Reads an RFC 6376 §3.2 tag list strictly (see core/mail/tag_list.h) and
+// words its problem: kMalformed "tag list: ..." for a bad name, a tag
+// without "=", an empty tag-spec other than at the end, a byte outside the
 // value alphabet, or a tag given twice ("duplicate tag" makes the whole list
 // invalid, §3.2).
 Result<std::vector<Tag>> ParseTagList(std::string_view text);

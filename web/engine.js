@@ -1,56 +1,163 @@
 // SPDX-License-Identifier: MIT
 // The bouncedx engine (C++ compiled to WebAssembly) as the page sees it.
 //
-// The module is fetched on first use and the promise kept, so every caller
-// awaits the same instance. runDiagnosis() is the only code that touches a
-// C++ object: it creates one Diagnosis, drives it with DNS answers from the
-// `lookup` function it is given, and deletes it in a finally block whatever
+// The engine runs in a module worker (engine-worker.js), so a huge paste
+// never freezes the page; where module workers are missing it runs on the
+// page itself. Either way the page talks to it through the same few calls
+// below. runDiagnosis() drives one diagnosis with DNS answers from the
+// `lookup` function it is given and frees it in a finally block whatever
 // happens. The engine knows no HTTP; doh.js knows no mail; app.js joins them.
 
-let modulePromise = null;
+import {openSession} from './engine-session.js';
 
-// Loads the WebAssembly module once. A failed load is not cached, so a later
-// call tries again (the network may be back).
-export function loadEngine() {
-  if (!modulePromise) {
-    modulePromise = import('./gen/bouncedx_wasm.js')
+const WORKER_URL = 'engine-worker.js';
+
+let worker = null;         // {port, pending: Map(id → {resolve, reject}), nextId}
+let workerPolicy = null;   // Trusted Types policy vouching for WORKER_URL only
+let localModule = null;    // promise of the module when there is no worker
+
+function canUseWorker() {
+  return typeof Worker === 'function' && typeof window !== 'undefined';
+}
+
+// Under Trusted Types a worker's URL must come from a policy; this one
+// accepts nothing but the engine worker.
+function workerScriptUrl() {
+  if (!window.trustedTypes || !window.trustedTypes.createPolicy) return WORKER_URL;
+  if (!workerPolicy) {
+    workerPolicy = window.trustedTypes.createPolicy('bouncedx-engine', {
+      createScriptURL(value) {
+        if (value !== WORKER_URL) throw new TypeError(`bouncedx: only ${WORKER_URL} may be a worker`);
+        return value;
+      },
+    });
+  }
+  return workerPolicy.createScriptURL(WORKER_URL);
+}
+
+// Ends a worker after a failure: every waiting call fails with `error`, and
+// the next call starts a fresh worker (a failed load is not remembered, so
+// the network may be back; a WebAssembly abort leaves nothing reusable).
+function dropWorker(current, error) {
+  if (worker === current) worker = null;
+  current.port.terminate();
+  for (const waiter of current.pending.values()) waiter.reject(error);
+  current.pending.clear();
+}
+
+function startWorker() {
+  const current = {port: new Worker(workerScriptUrl(), {type: 'module'}), pending: new Map(), nextId: 1};
+  current.port.addEventListener('message', (event) => {
+    const reply = event.data || {};
+    const waiter = current.pending.get(reply.id);
+    if (!waiter) return;
+    current.pending.delete(reply.id);
+    if (reply.ok) {
+      waiter.resolve(reply.value);
+    } else {
+      const error = new Error(reply.message);
+      waiter.reject(error);
+      dropWorker(current, error);
+    }
+  });
+  current.port.addEventListener('error', (event) => {
+    event.preventDefault();
+    dropWorker(current, new Error(`engine: the worker failed (${event.message || 'it did not start'})`));
+  });
+  return current;
+}
+
+// Sends one operation to the engine worker and resolves with its value.
+function call(op, fields = {}) {
+  if (!worker) worker = startWorker();
+  const current = worker;
+  const id = current.nextId++;
+  return new Promise((resolve, reject) => {
+    current.pending.set(id, {resolve, reject});
+    current.port.postMessage({id, op, ...fields});
+  });
+}
+
+function loadLocalModule() {
+  if (!localModule) {
+    localModule = import('./gen/bouncedx_wasm.js')
         .then((exports) => exports.default())
         .catch((error) => {
-          modulePromise = null;
+          localModule = null;
           throw error;
         });
   }
-  return modulePromise;
+  return localModule;
+}
+
+// Loads the engine (once; a failed load is tried again on the next call).
+// Resolves when it can diagnose.
+export async function loadEngine() {
+  if (canUseWorker()) {
+    await call('load');
+  } else {
+    await loadLocalModule();
+  }
 }
 
 // Returns the engine's version string.
 export async function engineVersion() {
-  const module = await loadEngine();
-  return module.version();
+  if (canUseWorker()) return call('load');
+  return (await loadLocalModule()).version();
 }
 
 // Returns the input redacted for a share link: {text, replacements:
 // [{kind, original, placeholder, count}], warnings}. `options` holds the
 // booleans local_parts, display_names, subjects and message_ids.
 export async function redactInput(bytes, options) {
-  const module = await loadEngine();
-  return JSON.parse(module.redact(bytes, JSON.stringify(options)));
+  const optionsJson = JSON.stringify(options);
+  const json = canUseWorker() ? await call('redact', {bytes, optionsJson})
+                              : (await loadLocalModule()).redact(bytes, optionsJson);
+  return JSON.parse(json);
 }
 
 // The size of the WebAssembly heap in bytes (it grows, never shrinks), or 0
 // before the engine is loaded.
 export async function engineMemoryBytes() {
-  if (!modulePromise) return 0;
-  const module = await modulePromise;
+  if (canUseWorker()) return worker ? call('memory') : 0;
+  if (!localModule) return 0;
+  const module = await localModule;
   return module.HEAP8 ? module.HEAP8.length : 0;
 }
 
-// The report in the forms people copy: {markdown, text}. Empty strings when
-// the engine has no such method (the unit tests' stand-in).
-function formatsOf(diagnosis) {
+// A diagnosis on this thread over `module` (the WebAssembly module, or the
+// unit tests' stand-in with the same Diagnosis interface).
+function localSession(module) {
+  let session = null;
   return {
-    markdown: typeof diagnosis.reportMarkdown === 'function' ? diagnosis.reportMarkdown() : '',
-    text: typeof diagnosis.reportText === 'function' ? diagnosis.reportText() : '',
+    async open(bytes, optionsJson) {
+      session = openSession(module, bytes, optionsJson);
+      return session.first();
+    },
+    async feed(outcomes) {
+      return session.feed(outcomes);
+    },
+    close() {
+      if (session) session.close();
+    },
+  };
+}
+
+// A diagnosis inside the engine worker.
+function workerSession() {
+  let id = null;
+  return {
+    async open(bytes, optionsJson) {
+      const opened = await call('open', {bytes, optionsJson});
+      id = opened.session;
+      return opened.step;
+    },
+    feed(outcomes) {
+      return call('feed', {session: id, outcomes});
+    },
+    close() {
+      if (id !== null && worker) call('close', {session: id}).catch(() => {});
+    },
   };
 }
 
@@ -63,23 +170,30 @@ function parseReport(json) {
 }
 
 // Diagnoses `bytes` (a Uint8Array of the input) with `options` (the engine's
-// options object, sent as JSON). Calls onReport(report) with the first
-// report at once and again after answers arrive, until the diagnosis is
-// finished, `signal` aborts, or no question is left open; the second
-// argument, {markdown, text}, is the same report in the forms people copy. `lookup(question)`
-// answers one engine question: it resolves with {ok: true, bytes} or
-// {ok: false, kind, detail} and never rejects; it may be null when DNS checks
-// are off. Resolves with the last report, or null when aborted before the
-// engine ran. `engine` replaces the WebAssembly module (unit tests pass a
-// stand-in with the same Diagnosis interface).
+// options object, sent as JSON). Calls onReport(report, {markdown, text})
+// with the first report at once and again after answers arrive, until the
+// diagnosis is finished, `signal` aborts, or no question is left open; the
+// second argument is the same report in the forms people copy.
+// `lookup(question)` answers one engine question: it resolves with
+// {ok: true, bytes} or {ok: false, kind, detail} and never rejects; it may
+// be null when DNS checks are off. Resolves with the last report, or null
+// when aborted before the engine ran. `engine` replaces the WebAssembly
+// module and runs on this thread (unit tests pass a stand-in).
 export async function runDiagnosis(bytes, options, {lookup, onReport, signal, engine}) {
-  const module = engine || await loadEngine();
+  let session;
+  if (engine) {
+    session = localSession(engine);
+  } else if (canUseWorker()) {
+    session = workerSession();
+  } else {
+    session = localSession(await loadLocalModule());
+  }
   if (signal && signal.aborted) return null;
-  const diagnosis = new module.Diagnosis(bytes, JSON.stringify(options));
   try {
-    let report = parseReport(diagnosis.reportJson());
-    onReport(report, formatsOf(diagnosis));
-    const arrived = [];   // [question, outcome] not yet fed to the engine
+    let step = await session.open(bytes, JSON.stringify(options));
+    let report = parseReport(step.reportJson);
+    onReport(report, {markdown: step.markdown, text: step.text});
+    const arrived = [];   // outcomes not yet fed to the engine
     let openCount = 0;    // questions sent to lookup and not answered
     let wake = null;
     const wakeUp = () => {
@@ -87,13 +201,13 @@ export async function runDiagnosis(bytes, options, {lookup, onReport, signal, en
     };
     if (signal) signal.addEventListener('abort', wakeUp);
     try {
-      while (!diagnosis.finished() && !(signal && signal.aborted)) {
-        for (const question of JSON.parse(diagnosis.takeQuestionsJson())) {
+      while (!step.finished && !(signal && signal.aborted)) {
+        for (const question of step.questions) {
           openCount++;
           const pending = lookup ? lookup(question) : Promise.resolve(
               {ok: false, kind: 'cancelled', detail: 'dns: checks are off'});
           pending.then((outcome) => {
-            arrived.push([question, outcome]);
+            arrived.push({...outcome, id: question.id});
             wakeUp();
           });
         }
@@ -105,24 +219,18 @@ export async function runDiagnosis(bytes, options, {lookup, onReport, signal, en
           wake = null;
           if (signal && signal.aborted) break;
         }
-        // Feed what arrived one by one and show each step.
-        while (arrived.length > 0) {
-          const [question, outcome] = arrived.shift();
-          openCount--;
-          if (outcome.ok) {
-            diagnosis.onAnswer(question.id, outcome.bytes);
-          } else {
-            diagnosis.onFailure(question.id, outcome.kind, outcome.detail || '');
-          }
-        }
-        report = parseReport(diagnosis.reportJson());
-        onReport(report, formatsOf(diagnosis));
+        // Feed everything that arrived in one step and show the result.
+        const batch = arrived.splice(0, arrived.length);
+        openCount -= batch.length;
+        step = await session.feed(batch);
+        report = parseReport(step.reportJson);
+        onReport(report, {markdown: step.markdown, text: step.text});
       }
     } finally {
       if (signal) signal.removeEventListener('abort', wakeUp);
     }
     return report;
   } finally {
-    diagnosis.delete();
+    session.close();
   }
 }

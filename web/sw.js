@@ -9,7 +9,7 @@
 // is exactly what the server has (a new release shows at once); every
 // successful answer refreshes the cache; offline, the cached copy answers.
 
-const CACHE = 'bouncedx-v1';
+const CACHE = 'bouncedx-v2';
 // Every file of build/site (tests/web checks this list against web/).
 const FILES = [
   './',
@@ -18,6 +18,8 @@ const FILES = [
   'icon.svg',
   'app.js',
   'doh.js',
+  'engine-session.js',
+  'engine-worker.js',
   'engine.js',
   'evidence.js',
   'examples.js',

@@ -186,7 +186,7 @@ describe('live checks', () => {
       return Boolean(registration && registration.active);
     }, null, {timeout: 20000});
     // Let the worker finish caching every file.
-    await page.waitForFunction(async () => (await (await caches.open('bouncedx-v1')).keys()).length >= 15);
+    await page.waitForFunction(async () => (await (await caches.open('bouncedx-v2')).keys()).length >= 17);
     await page.close();
     await browser.context.setOffline(true);
     try {

@@ -41,7 +41,7 @@ describe('web sources', () => {
     assert.equal(directives.get('base-uri'), "'none'");
     assert.equal(directives.get('require-trusted-types-for'), "'script'");
     // One policy, for the service worker's URL only (app.js).
-    assert.equal(directives.get('trusted-types'), 'bouncedx-sw');
+    assert.equal(directives.get('trusted-types'), 'bouncedx-sw bouncedx-engine');
     assert.equal(directives.get('worker-src'), "'self'");
     assert.equal(directives.get('connect-src'),
         "'self' https://cloudflare-dns.com https://dns.google https://dns.quad9.net " +

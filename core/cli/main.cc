@@ -45,6 +45,7 @@ constexpr const char kUsage[] =
     "  --summary     counts per cause and per provider (after the reports with --json)\n"
     "  --offline     no DNS checks\n"
     "  --dns IP[:PORT]  ask this DNS server instead of the system's resolvers\n"
+    "                (IPv6 as 2001:db8::53 or [2001:db8::53]:5353)\n"
     "  --timing      print DNS phase figures to standard error\n"
     "  --jsonl       read JSON Lines: each line {\"id\": ..., \"text\": ...} or a JSON\n"
     "                string is one input (for streaming steps such as RDD.pipe)\n"

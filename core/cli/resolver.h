@@ -2,11 +2,12 @@
 #ifndef BOUNCEDX_CORE_CLI_RESOLVER_H_
 #define BOUNCEDX_CORE_CLI_RESOLVER_H_
 
-// The CLI's DNS host: answers a Diagnosis's questions with the C library's
-// resolver (res_nsend, which sends the engine's own wire query and returns
-// the raw response, retrying over TCP when an answer is truncated), through
-// the system's configured servers or one given server. Questions of one
-// round go out in parallel on worker threads.
+// The CLI's DNS host: answers a Diagnosis's questions over UDP (retrying
+// over TCP when an answer is truncated, RFC 7766), through the servers of
+// /etc/resolv.conf or one given server, IPv4 or IPv6. Every question in
+// flight has its own connected socket and a random message ID; one poll()
+// loop waits for them all, with a per-try timeout and a retry on the next
+// server. The engine's wire query goes out unchanged but for its ID.
 
 #include <string>
 
@@ -15,7 +16,7 @@
 namespace bouncedx::cli {
 
 struct ResolverConfig {
-  // Empty: the servers of /etc/resolv.conf. Else an IPv4 address.
+  // Empty: the servers of /etc/resolv.conf. Else an IPv4 or IPv6 address.
   std::string server;
   int port = 53;
   int timeout_seconds = 3;  // per try
@@ -24,7 +25,8 @@ struct ResolverConfig {
   int max_rounds = 64;      // rounds of questions before giving up
 };
 
-// Parses "IP" or "IP:PORT" into `config`; false (with *error) when invalid.
+// Parses "192.0.2.53", "192.0.2.53:5353", "2001:db8::53" or
+// "[2001:db8::53]:5353" into `config`; false (with *error) when invalid.
 bool ParseServer(const std::string& text, ResolverConfig* config, std::string* error);
 
 // Runs the host loop until the diagnosis is finished or max_rounds pass.

@@ -17,7 +17,7 @@ let stack = null;
 function parseEnv(text) {
   const env = {};
   for (const line of text.split('\n')) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
     if (m) env[m[1]] = m[2];
   }
   return env;
@@ -100,4 +100,15 @@ test('resolver down: every check ends in error and the offline verdict stays', (
   assert.ok(report.checks.length > 0);
   for (const c of report.checks) assert.equal(c.state, 'error', `${c.id}: ${c.summary}`);
   assert.equal(report.verdict.cause_id, 'connection_not_authorized');
+});
+
+test('--dns takes an IPv6 server ([::1]:PORT) and gives the same verdict', (t) => {
+  if (!stack.NSD_ADDR6) {
+    t.skip('this machine has no IPv6 loopback (::1)');
+    return;
+  }
+  const report = diagnose('554 5.7.1 [203.0.113.6] Delivery not authorized\n', stack.NSD_ADDR6);
+  assert.equal(check(report, 'ptr').state, 'pass');
+  assert.equal(check(report, 'fcrdns').state, 'fail');
+  assert.equal(report.verdict.cause_id, 'ptr_not_fcrdns');
 });

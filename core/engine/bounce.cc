@@ -26,6 +26,22 @@ constexpr std::string_view kOriginalMarkers[] = {
 // Not "-----Original Message-----" or "Forwarded message": a person who
 // forwards a bounce puts the bounce itself below those lines.
 
+// Sentences with which an MTA says it stopped trying: the message came back
+// for good, whatever the code of the last attempt.
+constexpr std::string_view kGivenUpMarkers[] = {
+    "This is a permanent error",                           // Exim, qmail
+    "I'm not going to try again",                          // qmail
+    "The following addresses had permanent fatal errors",  // Sendmail
+    "Delivery to the following recipient failed permanently",  // Gmail
+};
+
+bool SaysGivenUp(std::string_view analysis) {
+  for (std::string_view marker : kGivenUpMarkers) {
+    if (FindCaseless(analysis, marker) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 void Blank(std::string* text, size_t begin, size_t end) {
   if (end > text->size()) end = text->size();
   for (size_t i = begin; i < end; ++i) {
@@ -148,6 +164,7 @@ BounceParts DissectBounce(std::string_view input, const Limits& limits,
         Blank(&parts.analysis, part.body_begin, part.body_end);
       }
     }
+    parts.gave_up = SaysGivenUp(parts.analysis);
     return parts;
   }
 
@@ -173,6 +190,7 @@ BounceParts DissectBounce(std::string_view input, const Limits& limits,
     }
     Blank(&parts.analysis, cut, input.size());
   }
+  parts.gave_up = SaysGivenUp(parts.analysis);
   return parts;
 }
 

@@ -52,6 +52,11 @@ struct BounceParts {
   // Exim's X-Failed-Recipients header: the addresses that failed, even when
   // the text gives no SMTP reply for them (local deliveries, timeouts).
   std::vector<std::string> failed_recipients;
+  // The bounce says in its own words that the MTA stopped trying (Exim's
+  // "This is a permanent error", qmail's "I'm not going to try again",
+  // Sendmail's "permanent fatal errors"): the failure is permanent even
+  // when the last reply was a 4xx one (a queue timeout, a full mailbox).
+  bool gave_up = false;
 
   // Maps [begin, end) of `analysis` to the input: identity below
   // input_size, else the raw range of the appended part.

@@ -396,6 +396,8 @@ void Diagnosis::Analyse() {
     recipient.last_command = reply.last_command;
     recipient.action = ActionFromSeverity(SeverityFromCodes(reply.code, reply.enhanced));
     if (reply.code / 100 == 2 || reply.enhanced.class_digit == 2) recipient.action = "delivered";
+    // A 4xx reply in a bounce that gave up was the last attempt of many.
+    if (bounce.gave_up && recipient.action == "delayed") recipient.action = "failed";
     recipient.meanings = meanings_for(reply.code, enhanced);
     if (reply.code != 0 && reply.enhanced.present() &&
         reply.code / 100 != reply.enhanced.class_digit) {
@@ -498,7 +500,7 @@ void Diagnosis::Analyse() {
   const Cause* cause = knowledge.FindCause(report_.verdict.cause_id);
   bool dsn_failed = false;
   for (const mail::DsnRecipient& r : bounce.dsn.recipients) dsn_failed = dsn_failed || r.action == "failed";
-  if (cause != nullptr && cause->severity != "not_a_failure" && dsn_failed) {
+  if (cause != nullptr && cause->severity != "not_a_failure" && (dsn_failed || bounce.gave_up)) {
     // The message came back: whatever the codes, it will not be retried.
     report_.verdict.severity = "permanent";
   } else if (cause != nullptr && cause->severity != "not_a_failure") {

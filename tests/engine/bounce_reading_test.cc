@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+// How the engine reads whole bounces: which reply decides, who rejected,
+// how severe it is, and which recipients failed. Inputs are short bounces
+// in the documented formats of each MTA; every test runs offline.
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/base/limits.h"
+#include "core/engine/bounce.h"
+#include "core/engine/diagnosis.h"
+#include "core/engine/options.h"
+#include "core/report/report.h"
+
+namespace bouncedx {
+namespace {
+
+Options Offline() {
+  Options options;
+  options.dns_checks = false;
+  return options;
+}
+
+// The addresses of the report's recipients, in order.
+std::vector<std::string> Addresses(const Report& report) {
+  std::vector<std::string> out;
+  for (const Recipient& recipient : report.recipients) out.push_back(recipient.address);
+  return out;
+}
+
+constexpr char kQmailQueueTooLong[] =
+    "From: MAILER-DAEMON@mail.example.com\n"
+    "To: sam@example.com\n"
+    "Subject: failure notice\n"
+    "\n"
+    "Hi. This is the qmail-send program at mail.example.com.\n"
+    "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+    "This is a permanent error; I've given up. Sorry it didn't work out.\n"
+    "\n"
+    "<bob@example.net>:\n"
+    "Connected to 198.51.100.9 but connection died. (#4.4.2)\n"
+    "I'm not going to try again; this message has been in the queue too long.\n";
+
+TEST(BounceReading, DissectionNoticesThatTheMtaGaveUp) {
+  std::vector<std::string> warnings;
+  EXPECT_TRUE(DissectBounce(kQmailQueueTooLong, Limits(), &warnings).gave_up);
+  EXPECT_FALSE(DissectBounce("From: a@example.com\nSubject: hi\n\nYour message was delayed.\n",
+                             Limits(), &warnings)
+                   .gave_up);
+}
+
+TEST(BounceReading, QmailGivingUpOnA4xxIsPermanent) {
+  Diagnosis diagnosis(kQmailQueueTooLong, Offline());
+  const Report& report = diagnosis.report();
+  EXPECT_EQ(report.verdict.cause_id, "expired_in_queue");
+  EXPECT_EQ(report.verdict.severity, "permanent");
+  ASSERT_EQ(report.recipients.size(), 1u);
+  EXPECT_EQ(report.recipients[0].address, "bob@example.net");
+  EXPECT_EQ(report.recipients[0].enhanced_code, "4.4.2");
+  EXPECT_EQ(report.recipients[0].action, "failed");
+}
+
+TEST(BounceReading, EximLocalMailboxFullIsTheReasonNotTheRetryTimeout) {
+  Diagnosis diagnosis(
+      "X-Failed-Recipients: carol@example.com\n"
+      "From: Mail Delivery System <Mailer-Daemon@server1.example.com>\n"
+      "Subject: Mail delivery failed: returning message to sender\n"
+      "\n"
+      "This message was created automatically by mail delivery software.\n"
+      "\n"
+      "A message that you sent could not be delivered to one or more of its\n"
+      "recipients. This is a permanent error. The following address(es) failed:\n"
+      "\n"
+      "  carol@example.com\n"
+      "    mailbox is full (MTA-imposed quota exceeded while writing to\n"
+      "    file /var/mail/carol): retry timeout exceeded\n",
+      Offline());
+  const Report& report = diagnosis.report();
+  EXPECT_EQ(report.verdict.cause_id, "mailbox_full");
+  EXPECT_EQ(report.verdict.severity, "permanent");
+  EXPECT_EQ(Addresses(report), std::vector<std::string>{"carol@example.com"});
+}
+
+TEST(BounceReading, EximRetryTimeoutAloneIsExpiryInQueue) {
+  Diagnosis diagnosis(
+      "From: Mail Delivery System <Mailer-Daemon@server1.example.com>\n"
+      "\n"
+      "This message was created automatically by mail delivery software.\n"
+      "\n"
+      "A message that you sent could not be delivered to one or more of its\n"
+      "recipients. This is a permanent error. The following address(es) failed:\n"
+      "\n"
+      "  bob@example.net\n"
+      "    retry timeout exceeded\n",
+      Offline());
+  EXPECT_EQ(diagnosis.report().verdict.cause_id, "expired_in_queue");
+  EXPECT_EQ(diagnosis.report().verdict.severity, "permanent");
+}
+
+TEST(BounceReading, ExchangeOnlineThrottleRangeIsTemporaryLowReputation) {
+  for (const char* code : {"4.7.500", "4.7.612", "4.7.899"}) {
+    SCOPED_TRACE(code);
+    std::string reply = std::string("451 ") + code +
+                        " Server busy. Please try again later from [203.0.113.82]. (S77719)";
+    Diagnosis diagnosis(reply, Offline());
+    const Report& report = diagnosis.report();
+    EXPECT_EQ(report.verdict.cause_id, "reputation_low");
+    EXPECT_EQ(report.verdict.provider_id, "microsoft365");
+    EXPECT_EQ(report.verdict.severity, "transient");
+    EXPECT_EQ(report.entities.sending_ip, "203.0.113.82");
+  }
+  // Outside the range, and inside IP addresses, the code says nothing.
+  Diagnosis outside("451 4.7.1 Server busy. Please try again later", Offline());
+  EXPECT_NE(outside.report().verdict.cause_id, "reputation_low");
+  Diagnosis address("451 4.3.2 try again later, client 10.4.7.500.example", Offline());
+  EXPECT_NE(address.report().verdict.provider_id, "microsoft365");
+}
+
+TEST(BounceReading, NonAcceptedDomainIsExchangeWordingNotMicrosoft365) {
+  Diagnosis diagnosis(
+      "Delivery has failed to these recipients or groups:\n"
+      "\n"
+      "Diagnostic information for administrators:\n"
+      "\n"
+      "Generating server: EX01.corp.example\n"
+      "Receiving server: EX02.partner.example (198.51.100.21)\n"
+      "\n"
+      "info@newbrand.example\n"
+      "Remote Server returned '550 5.7.54 SMTP; Unable to relay recipient in non-accepted "
+      "domain'\n",
+      Offline());
+  const Report& report = diagnosis.report();
+  EXPECT_EQ(report.verdict.cause_id, "relay_domain_not_hosted");
+  EXPECT_EQ(report.verdict.provider_id, "");
+  EXPECT_EQ(report.verdict.reporter_id, "exchange");
+}
+
+TEST(BounceReading, GmailsCouldNotConnectNoticeNamesNoRejecter) {
+  // Gmail wrote the notice; the server that failed is the recipient's.
+  Diagnosis diagnosis(
+      "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+      "Subject: Delivery Status Notification (Delay)\n"
+      "MIME-Version: 1.0\n"
+      "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n"
+      "\n"
+      "--b\n"
+      "Content-Type: text/plain; charset=UTF-8\n"
+      "\n"
+      "** Delivery incomplete **\n"
+      "\n"
+      "There was a temporary problem delivering your message to bob@example.net.\n"
+      "\n"
+      "The response was:\n"
+      "\n"
+      "The recipient server did not accept our requests to connect. Learn more at "
+      "https://support.google.com/mail/answer/7720 [mx.example.net. 198.51.100.9: timed out]\n"
+      "\n"
+      "--b\n"
+      "Content-Type: message/delivery-status\n"
+      "\n"
+      "Reporting-MTA: dns; googlemail.com\n"
+      "\n"
+      "Final-Recipient: rfc822; bob@example.net\n"
+      "Action: delayed\n"
+      "Status: 4.4.1\n"
+      "Remote-MTA: dns; mx.example.net.\n"
+      "Diagnostic-Code: smtp; The recipient server did not accept our requests to\n"
+      " connect. Learn more at https://support.google.com/mail/answer/7720\n"
+      " [mx.example.net. 198.51.100.9: timed out]\n"
+      "\n"
+      "--b--\n",
+      Offline());
+  const Report& report = diagnosis.report();
+  EXPECT_EQ(report.verdict.cause_id, "host_unreachable");
+  EXPECT_EQ(report.verdict.signature_id, "gmail_could_not_connect");
+  EXPECT_EQ(report.verdict.provider_id, "");
+  EXPECT_EQ(report.verdict.severity, "transient");
+}
+
+}  // namespace
+}  // namespace bouncedx

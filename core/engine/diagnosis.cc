@@ -441,6 +441,9 @@ void Diagnosis::Analyse() {
       }
     }
   }
+  if (report_.verdict.rejecting_host.empty()) {
+    report_.verdict.rejecting_host = Printable(bounce.ndr_rejecting_host, 255);
+  }
   // The rejecting host's name can tell who rejected when the words did not.
   if (report_.verdict.provider_id.empty() && !report_.verdict.rejecting_host.empty()) {
     for (const ProviderMatch& match : matcher.MatchProviders(report_.verdict.rejecting_host)) {

@@ -358,6 +358,11 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
   for (size_t i = 0; i < lines.size() && found.size() < occurrence_cap; ++i) {
     const Line& line = lines[i];
     size_t line_cap = std::min(line.end, line.content + limits.max_line_bytes);
+    // A continuation line ("550-Response: 550 5.1.1 ...", Exim's report of a
+    // sender callout) may quote another server's reply after a label: that
+    // code is part of the text, not a new segment. A flattened multi-line
+    // reply ("550-5.7.1 words 550-5.7.1 more") has no label before its codes.
+    const size_t line_first = found.size();
     for (size_t pos = line.content; pos + 3 <= line_cap && found.size() < occurrence_cap;) {
       char c = text[pos];
       if (!IsDigit(c) && c != '#') {
@@ -366,6 +371,16 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
       }
       Occurrence occurrence;
       if (MatchAt(text, line, pos, &occurrence)) {
+        if (found.size() > line_first && found[line_first].begin == line.content &&
+            found[line_first].separator == '-') {
+          const Occurrence& previous = found.back();
+          size_t from = std::min(previous.text_begin, pos);
+          std::string_view between = Trim(text.substr(from, pos - from));
+          if (!between.empty() && between.back() == ':') {
+            pos = occurrence.text_begin > pos ? occurrence.text_begin : pos + 1;
+            continue;
+          }
+        }
         occurrence.line = i;
         found.push_back(occurrence);
         pos = occurrence.text_begin > pos ? occurrence.text_begin : pos + 1;

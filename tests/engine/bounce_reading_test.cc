@@ -231,5 +231,31 @@ TEST(BounceReading, ExchangeOnlineOwnRejectNamesMicrosoft365) {
   EXPECT_EQ(report.verdict.reporter_id, "exchange");
 }
 
+TEST(BounceReading, EximSenderCalloutIsAboutTheSenderNotTheRecipient) {
+  Diagnosis diagnosis(
+      "X-Failed-Recipients: dana@example.org\n"
+      "From: Mail Delivery System <Mailer-Daemon@server1.example.com>\n"
+      "\n"
+      "This message was created automatically by mail delivery software.\n"
+      "\n"
+      "A message that you sent could not be delivered to one or more of its\n"
+      "recipients. This is a permanent error. The following address(es) failed:\n"
+      "\n"
+      "  dana@example.org\n"
+      "    host mail.example.org [198.51.100.11]\n"
+      "    SMTP error from remote mail server after RCPT TO:<dana@example.org>:\n"
+      "    550-Verification failed for <sam@example.com>\n"
+      "    550-Called:   198.51.100.30\n"
+      "    550-Sent:     RCPT TO:<sam@example.com>\n"
+      "    550-Response: 550 5.1.1 <sam@example.com>: Recipient address rejected: User unknown\n"
+      "    550 Sender verify failed\n",
+      Offline());
+  const Report& report = diagnosis.report();
+  EXPECT_EQ(report.verdict.cause_id, "sender_rejected");
+  EXPECT_EQ(report.verdict.signature_id, "exim_sender_callout_failed");
+  EXPECT_EQ(Addresses(report), std::vector<std::string>{"dana@example.org"});
+  EXPECT_EQ(report.recipients[0].reply_code, 550);
+}
+
 }  // namespace
 }  // namespace bouncedx

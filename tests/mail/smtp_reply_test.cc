@@ -113,6 +113,30 @@ TEST(SmtpReply, JoinsMultilineReplyFlattenedOntoOneLine) {
             "to our servers. Please use the SMTP relay at your service provider instead.");
 }
 
+TEST(SmtpReply, KeepsAReplyQuotedInAContinuationLineInsideItsText) {
+  // Exim's sender callout: the callout's own answer follows "Response:".
+  std::vector<SmtpReply> replies = Find(
+      "  dana@example.org\n"
+      "    host mail.example.org [198.51.100.11]\n"
+      "    SMTP error from remote mail server after RCPT TO:<dana@example.org>:\n"
+      "    550-Verification failed for <sam@example.com>\n"
+      "    550-Called:   198.51.100.30\n"
+      "    550-Sent:     RCPT TO:<sam@example.com>\n"
+      "    550-Response: 550 5.1.1 <sam@example.com>: Recipient address rejected: User unknown\n"
+      "    550 Sender verify failed\n");
+  ASSERT_EQ(replies.size(), 1u);
+  const SmtpReply& r = replies[0];
+  EXPECT_EQ(r.code, 550);
+  EXPECT_FALSE(r.enhanced.present());
+  EXPECT_EQ(r.line_count, 5);
+  EXPECT_EQ(r.recipient, "dana@example.org");
+  EXPECT_EQ(r.host, "mail.example.org");
+  EXPECT_EQ(r.text,
+            "Verification failed for <sam@example.com> Called:   198.51.100.30 Sent:     RCPT "
+            "TO:<sam@example.com> Response: 550 5.1.1 <sam@example.com>: Recipient address "
+            "rejected: User unknown Sender verify failed");
+}
+
 TEST(SmtpReply, ReadsPostfixContextAndWrappedLines) {
   const char* ndr =
       "<bob@example.net>: host mx.example.net[192.0.2.25] said: 554 5.7.1\n"

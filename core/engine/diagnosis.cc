@@ -22,6 +22,7 @@
 #include "core/mail/auth_results.h"
 #include "core/mail/headers.h"
 #include "core/mail/received.h"
+#include "core/mail/recipient_labels.h"
 #include "core/mail/smtp_reply.h"
 
 namespace bouncedx {
@@ -372,10 +373,21 @@ void Diagnosis::Analyse() {
       bool same_status_only = reply.code == 0 && reply.text.empty() &&
                               existing.enhanced_code == enhanced;
       bool same_address = !address.empty() && EqualsCaseless(existing.address, address);
+      // "Status code: 550 5.1.10" above "Error: 550 5.1.10 RESOLVER...": the
+      // bare codes and the full reply are one failure.
+      bool bare_codes = !enhanced.empty() && existing.enhanced_code == enhanced &&
+                        existing.reply_code == reply.code &&
+                        (reply.text.empty() || existing.diagnostic.empty()) &&
+                        (address.empty() || existing.address.empty() || same_address);
       // With a DSN, a reply without an address belongs to one of its recipients.
       bool unnamed_in_dsn = from_dsn && address.empty();
-      if (same_reply || same_status_only || same_address || unnamed_in_dsn) {
+      if (same_reply || same_status_only || same_address || unnamed_in_dsn || bare_codes) {
         if (existing.address.empty() && !address.empty()) existing.address = address;
+        if (existing.diagnostic.empty() && !diagnostic.empty()) {
+          existing.diagnostic = diagnostic;
+          std::string cause = ClassifyReplyText(matcher, reply.text);
+          if (!cause.empty() && cause != report_.verdict.cause_id) existing.cause_id = cause;
+        }
         if (existing.remote_mta.empty()) existing.remote_mta = Printable(reply.host, 255);
         if (existing.last_command.empty()) existing.last_command = reply.last_command;
         if (existing.reply_code == 0 && reply.code != 0 && (same_reply || same_address)) {
@@ -432,6 +444,41 @@ void Diagnosis::Analyse() {
     recipient.address = address;
     recipient.action = "failed";
     report_.recipients.push_back(std::move(recipient));
+  }
+  // A notice that quotes no reply for an address (a sending service's
+  // activity view or API error, a filter's notice, an NDR copied from a mail
+  // client) names the recipient in words: "To:", "Recipient Address:",
+  // "Your message to:", "收件人：".
+  bool any_address = false;
+  for (const Recipient& recipient : report_.recipients) {
+    any_address = any_address || !recipient.address.empty();
+  }
+  const Cause* verdict_cause = knowledge.FindCause(report_.verdict.cause_id);
+  if (!any_address && verdict_cause != nullptr &&
+      verdict_cause->severity != "not_a_failure") {
+    std::vector<std::string> ignored;
+    mail::HeaderBlock top = mail::ParseHeaders(input_, 0, limits, &ignored);
+    // The bounce's own header block is addressed to the sender. (A JSON
+    // event can parse as a "header block" too; it has no such fields.)
+    bool mail_headers = top.Find("From") != nullptr || top.Find("To") != nullptr ||
+                        top.Find("Subject") != nullptr;
+    size_t from = mail_headers ? top.body_begin : 0;
+    for (const std::string& raw : mail::FindLabelledRecipients(analysis, from, limits)) {
+      std::string address = Printable(raw, 254);
+      bool named = false;
+      for (Recipient& recipient : report_.recipients) {
+        if (recipient.address.empty()) {
+          recipient.address = address;
+          named = true;
+        }
+      }
+      if (named) break;  // one address for the unnamed replies
+      if (report_.recipients.size() >= limits.max_recipients) break;
+      Recipient recipient;
+      recipient.address = address;
+      recipient.action = verdict_cause->severity == "transient" ? "delayed" : "failed";
+      report_.recipients.push_back(std::move(recipient));
+    }
   }
   if (report_.verdict.rejecting_host.empty()) {
     for (const Recipient& recipient : report_.recipients) {

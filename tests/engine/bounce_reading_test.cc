@@ -257,5 +257,63 @@ TEST(BounceReading, EximSenderCalloutIsAboutTheSenderNotTheRecipient) {
   EXPECT_EQ(report.recipients[0].reply_code, 550);
 }
 
+TEST(BounceReading, NoticesWithoutARepliedAddressNameTheirRecipient) {
+  struct Case {
+    const char* name;
+    const char* text;
+    const char* cause;
+  };
+  const Case cases[] = {
+      {"sending service activity view",
+       "Email Activity  >  Message details\n\nSubject: Your May newsletter\nTo: bob@example.net\n"
+       "From: news@example.com\n\nEvent: Dropped\nReason: Bounced Address\n"
+       "SendGrid did not attempt delivery: this address bounced before and is on your bounce list.\n",
+       "suppressed"},
+      {"filter notice below the notice's own headers",
+       "From: Barracuda Message Center <notifications@example.net>\nTo: sam@example.com\n"
+       "Subject: Message you sent blocked by our bulk email filter\n\n"
+       "Your message to: bob@example.net\nwas blocked by our Spam Firewall. The email you sent "
+       "with the following subject has NOT BEEN DELIVERED:\n",
+       "content_spam"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    Diagnosis diagnosis(c.text, Offline());
+    const Report& report = diagnosis.report();
+    EXPECT_EQ(report.verdict.cause_id, c.cause);
+    ASSERT_EQ(Addresses(report), std::vector<std::string>{"bob@example.net"});
+    EXPECT_EQ(report.recipients[0].action, "failed");
+  }
+}
+
+TEST(BounceReading, CopiedNdrNamesTheUnnamedReplyAndMergesTheBareStatusCode) {
+  Diagnosis diagnosis(
+      "Your message to pat@corp.example couldn't be delivered.\n"
+      "\n"
+      "More Info for Email Admins\n"
+      "Status code: 550 5.1.10\n"
+      "\n"
+      "Error Details\n"
+      "Error:   550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient pat@corp.example not found "
+      "by SMTP address lookup\n",
+      Offline());
+  const Report& report = diagnosis.report();
+  ASSERT_EQ(Addresses(report), std::vector<std::string>{"pat@corp.example"});
+  EXPECT_EQ(report.recipients[0].reply_code, 550);
+  EXPECT_EQ(report.recipients[0].enhanced_code, "5.1.10");
+  EXPECT_EQ(report.recipients[0].diagnostic,
+            "RESOLVER.ADR.RecipientNotFound; Recipient pat@corp.example not found by SMTP address "
+            "lookup");
+}
+
+TEST(BounceReading, AutoRepliesGetNoRecipientFromTheirText) {
+  Diagnosis diagnosis(
+      "From: bob@example.net\nTo: sam@example.com\nSubject: Out of office\n"
+      "Auto-Submitted: auto-replied\n\nI am away until Monday.\nRecipient: bob@example.net\n",
+      Offline());
+  EXPECT_EQ(diagnosis.report().verdict.cause_id, "auto_reply");
+  EXPECT_TRUE(diagnosis.report().recipients.empty());
+}
+
 }  // namespace
 }  // namespace bouncedx

@@ -137,6 +137,42 @@ TEST(SmtpReply, KeepsAReplyQuotedInAContinuationLineInsideItsText) {
             "rejected: User unknown Sender verify failed");
 }
 
+TEST(SmtpReply, ReadsAReplyAfterAFullWidthColonAndTheLabelledRecipientAbove) {
+  // A Chinese bounce: "recipient: ..." then "the server returned: 550 ...".
+  std::vector<SmtpReply> replies = Find(
+      "\xE6\x94\xB6\xE4\xBB\xB6\xE4\xBA\xBA\xEF\xBC\x9Awang@example.net\n"
+      "\xE6\x9C\x8D\xE5\x8A\xA1\xE5\x99\xA8\xE8\xBF\x94\xE5\x9B\x9E\xEF\xBC\x9A"
+      "550 Mail content denied. http://service.mail.qq.com/detail/122/171\n");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].code, 550);
+  EXPECT_EQ(replies[0].recipient, "wang@example.net");
+  EXPECT_EQ(replies[0].text, "Mail content denied. http://service.mail.qq.com/detail/122/171");
+}
+
+TEST(SmtpReply, ReadsTheAddressThatOpensTheParagraphBeforeTheReply) {
+  std::vector<SmtpReply> replies = Find(
+      "bob@example.net, ERROR CODE :541 - Mail rejected by destination domain\n"
+      "\n"
+      "Reason: Remote server returned: 541 5.4.1 Mail rejected by destination domain\n");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].code, 541);
+  EXPECT_EQ(replies[0].enhanced.ToString(), "5.4.1");
+  EXPECT_EQ(replies[0].recipient, "bob@example.net");
+}
+
+TEST(SmtpReply, DoesNotTakeALabelledLineForABareAddress) {
+  // Before, the whole "label：address" token was read as the address.
+  std::vector<SmtpReply> replies = Find(
+      "\xE6\x94\xB6\xE4\xBB\xB6\xE4\xBA\xBA\xEF\xBC\x9Ali@example.net\n"
+      "550 Mailbox not found.\n");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].recipient, "li@example.net");
+  // A bare address two paragraphs up is not the reply's.
+  replies = Find("bob@example.net\n\nsomething else\n\n550 5.1.1 no such user\n");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].recipient, "");
+}
+
 TEST(SmtpReply, ReadsPostfixContextAndWrappedLines) {
   const char* ndr =
       "<bob@example.net>: host mx.example.net[192.0.2.25] said: 554 5.7.1\n"

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/engine/bounce.h"
 
+#include <algorithm>
+
 #include "core/base/text.h"
 #include "core/mail/encoded_words.h"
 #include "core/mail/headers.h"
@@ -25,6 +27,17 @@ constexpr std::string_view kOriginalMarkers[] = {
 };
 // Not "-----Original Message-----" or "Forwarded message": a person who
 // forwards a bounce puts the bounce itself below those lines.
+
+// Lines with which a plain-text bounce opens. When a person pastes two
+// bounces one after the other, the second speaks again from its opening
+// line on, after the first one's quoted original.
+constexpr std::string_view kBounceOpenings[] = {
+    "This message was created automatically by mail delivery software",  // Exim
+    "Hi. This is the qmail-send program",                                 // qmail
+    "This is the mail system at host",                                    // Postfix
+    "The original message was received at",                              // Sendmail
+    "Delivery has failed to these recipients or groups",                  // Exchange
+};
 
 // Sentences with which an MTA says it stopped trying: the message came back
 // for good, whatever the code of the last attempt.
@@ -207,11 +220,46 @@ BounceParts DissectBounce(std::string_view input, const Limits& limits,
     return parts;
   }
 
-  // No MIME: cut a quoted original at the plain-text markers.
+  // No MIME: blank each quoted original, from its marker to the opening of
+  // the next bounce pasted after it (or the end). Each marker is searched
+  // for once through the text, so the work stays linear.
+  struct Event {
+    size_t at;
+    bool opening;  // a bounce opens here; else an original starts here
+  };
+  std::vector<Event> events;
+  bool capped = false;
+  auto collect = [&](std::string_view marker, bool opening) {
+    size_t found = 0;
+    for (size_t at = FindCaseless(input, marker); at != std::string_view::npos;
+         at = FindCaseless(input, marker, at + marker.size())) {
+      if (++found > limits.max_mime_parts) {
+        capped = true;
+        break;
+      }
+      events.push_back({at, opening});
+    }
+  };
+  for (std::string_view marker : kOriginalMarkers) collect(marker, false);
   size_t cut = std::string_view::npos;
-  for (std::string_view marker : kOriginalMarkers) {
-    size_t at = FindCaseless(input, marker);
-    if (at != std::string_view::npos && at < cut) cut = at;
+  for (const Event& event : events) cut = std::min(cut, event.at);
+  if (cut != std::string_view::npos) {
+    for (std::string_view opening : kBounceOpenings) collect(opening, true);
+  }
+  if (capped) {
+    warnings->push_back("bounce: more than " + std::to_string(limits.max_mime_parts) +
+                        " copies of one marker; later pasted bounces were not separated");
+  }
+  std::sort(events.begin(), events.end(),
+            [](const Event& a, const Event& b) { return a.at < b.at; });
+  size_t original_begin = std::string_view::npos;
+  for (const Event& event : events) {
+    if (!event.opening && original_begin == std::string_view::npos) {
+      original_begin = event.at;
+    } else if (event.opening && original_begin != std::string_view::npos) {
+      Blank(&parts.analysis, original_begin, event.at);
+      original_begin = std::string_view::npos;
+    }
   }
   if (cut != std::string_view::npos) {
     size_t headers_at = input.find('\n', cut);
@@ -227,7 +275,7 @@ BounceParts DissectBounce(std::string_view input, const Limits& limits,
         parts.original.headers.assign(input.substr(block.begin, block.end - block.begin));
       }
     }
-    Blank(&parts.analysis, cut, input.size());
+    if (original_begin != std::string_view::npos) Blank(&parts.analysis, original_begin, input.size());
   }
   parts.gave_up = SaysGivenUp(parts.analysis);
   parts.ndr_rejecting_host = NdrRejectingHost(parts.analysis);

@@ -368,8 +368,13 @@ void Diagnosis::Analyse() {
     std::string address = Printable(reply.recipient, 254);
     bool duplicate = false;
     for (Recipient& existing : report_.recipients) {
+      // Two addresses refused with the same words are still two recipients;
+      // with a DSN, whose recipients are the authority, the same words
+      // repeat one of them (and an address inside them may be the sender's).
+      bool other_address = !from_dsn && !address.empty() && !existing.address.empty() &&
+                           !EqualsCaseless(existing.address, address);
       bool same_reply = existing.diagnostic == diagnostic && existing.enhanced_code == enhanced &&
-                        (existing.reply_code == reply.code || reply.code == 0);
+                        (existing.reply_code == reply.code || reply.code == 0) && !other_address;
       bool same_status_only = reply.code == 0 && reply.text.empty() &&
                               existing.enhanced_code == enhanced;
       bool same_address = !address.empty() && EqualsCaseless(existing.address, address);

@@ -315,5 +315,62 @@ TEST(BounceReading, AutoRepliesGetNoRecipientFromTheirText) {
   EXPECT_TRUE(diagnosis.report().recipients.empty());
 }
 
+constexpr char kTwoPastedEximBounces[] =
+    "This message was created automatically by mail delivery software.\n"
+    "\n"
+    "A message that you sent could not be delivered to one or more of its\n"
+    "recipients. This is a permanent error. The following address(es) failed:\n"
+    "\n"
+    "  alex@example.net\n"
+    "    host aspmx.l.google.com [198.51.100.60]\n"
+    "    SMTP error from remote mail server after RCPT TO:<alex@example.net>:\n"
+    "    550 5.1.1 The email account that you tried to reach does not exist. - gsmtp\n"
+    "\n"
+    "------ This is a copy of the message, including all the headers. ------\n"
+    "\n"
+    "From: sam@example.com\n"
+    "To: alex@example.net\n"
+    "Subject: Quarterly figures\n"
+    "\n"
+    "Blocked words in the body: spam, virus.\n"
+    "\n"
+    "This message was created automatically by mail delivery software.\n"
+    "\n"
+    "A message that you sent could not be delivered to one or more of its\n"
+    "recipients. This is a permanent error. The following address(es) failed:\n"
+    "\n"
+    "  ana@example.org\n"
+    "    host aspmx.l.google.com [198.51.100.61]\n"
+    "    SMTP error from remote mail server after RCPT TO:<ana@example.org>:\n"
+    "    550 5.1.1 The email account that you tried to reach does not exist. - gsmtp\n"
+    "\n"
+    "------ This is a copy of the message, including all the headers. ------\n"
+    "\n"
+    "From: sam@example.com\n"
+    "To: ana@example.org\n"
+    "Subject: Quarterly figures\n"
+    "\n"
+    "The second body.\n";
+
+TEST(BounceReading, TwoPastedBouncesEachKeepTheirWordsAndLoseTheirOriginal) {
+  std::vector<std::string> warnings;
+  BounceParts parts = DissectBounce(kTwoPastedEximBounces, Limits(), &warnings);
+  const std::string& analysis = parts.analysis;
+  EXPECT_NE(analysis.find("RCPT TO:<ana@example.org>"), std::string::npos);
+  EXPECT_EQ(analysis.find("Blocked words"), std::string::npos);
+  EXPECT_EQ(analysis.find("The second body"), std::string::npos);
+  EXPECT_EQ(analysis.find("This is a copy of the message"), std::string::npos);
+  EXPECT_EQ(analysis.size(), std::string(kTwoPastedEximBounces).size());
+  EXPECT_EQ(parts.original.to, "alex@example.net");
+  EXPECT_TRUE(warnings.empty());
+}
+
+TEST(BounceReading, TwoPastedBouncesListBothRecipients) {
+  Diagnosis diagnosis(kTwoPastedEximBounces, Offline());
+  const Report& report = diagnosis.report();
+  EXPECT_EQ(report.verdict.cause_id, "recipient_unknown");
+  EXPECT_EQ(Addresses(report), (std::vector<std::string>{"alex@example.net", "ana@example.org"}));
+}
+
 }  // namespace
 }  // namespace bouncedx

@@ -459,7 +459,7 @@ void Diagnosis::Analyse() {
     any_address = any_address || !recipient.address.empty();
   }
   const Cause* verdict_cause = knowledge.FindCause(report_.verdict.cause_id);
-  if (!any_address && verdict_cause != nullptr &&
+  if (!any_address && verdict_cause != nullptr && report_.verdict.basis != "none" &&
       verdict_cause->severity != "not_a_failure") {
     std::vector<std::string> ignored;
     mail::HeaderBlock top = mail::ParseHeaders(input_, 0, limits, &ignored);

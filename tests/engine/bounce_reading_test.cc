@@ -372,5 +372,12 @@ TEST(BounceReading, TwoPastedBouncesListBothRecipients) {
   EXPECT_EQ(Addresses(report), (std::vector<std::string>{"alex@example.net", "ana@example.org"}));
 }
 
+TEST(BounceReading, TextWithoutAnySignalGetsNoRecipientFromItsLabels) {
+  Diagnosis diagnosis("hello, my mail to this person came back\nRecipient: bob@example.net\n",
+                      Offline());
+  EXPECT_EQ(diagnosis.report().verdict.cause_id, "unknown");
+  EXPECT_TRUE(diagnosis.report().recipients.empty());
+}
+
 }  // namespace
 }  // namespace bouncedx

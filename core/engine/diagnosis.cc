@@ -312,6 +312,24 @@ void Diagnosis::Analyse() {
     structural("auto_reply");
   }
   report_.verdict = classification.verdict;
+  // A provider's own mailer in the bounce's From (mailer-daemon@googlemail.com)
+  // names who wrote it, above a phrase MTAs share ("Mail Delivery Subsystem"
+  // is Sendmail's and Gmail's).
+  if (dissected && bounce.mime) {
+    std::vector<std::string> ignored;
+    mail::HeaderBlock top = mail::ParseHeaders(input_, 0, limits, &ignored);
+    if (const mail::HeaderField* from = top.Find("From")) {
+      for (const ProviderMatch& match : matcher.MatchProviders(from->value)) {
+        const Provider& writer = knowledge.providers()[match.provider];
+        if (writer.kind == "mta") continue;
+        // The provider that refused wrote its own notice: no other writer.
+        bool refused_itself = writer.id == report_.verdict.provider_id;
+        report_.verdict.reporter_id = refused_itself ? "" : writer.id;
+        report_.verdict.reporter_name = refused_itself ? "" : writer.name;
+        break;
+      }
+    }
+  }
   for (EvidenceSpan span : classification.evidence) {
     if (dissected) bounce.MapToInput(&span.begin, &span.end);
     if (span.begin >= span.end) continue;

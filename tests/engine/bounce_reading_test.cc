@@ -177,6 +177,8 @@ TEST(BounceReading, GmailsCouldNotConnectNoticeNamesNoRejecter) {
   EXPECT_EQ(report.verdict.signature_id, "gmail_could_not_connect");
   EXPECT_EQ(report.verdict.provider_id, "");
   EXPECT_EQ(report.verdict.severity, "transient");
+  // Gmail's mailer in From wrote it, not Sendmail ("Mail Delivery Subsystem").
+  EXPECT_EQ(report.verdict.reporter_id, "gmail");
 }
 
 TEST(BounceReading, ExchangeNdrNamesTheHostThatRefused) {

@@ -486,21 +486,21 @@ void Diagnosis::Analyse() {
     bool mail_headers = top.Find("From") != nullptr || top.Find("To") != nullptr ||
                         top.Find("Subject") != nullptr;
     size_t from = mail_headers ? top.body_begin : 0;
-    for (const std::string& raw : mail::FindLabelledRecipients(analysis, from, limits)) {
-      std::string address = Printable(raw, 254);
-      bool named = false;
+    std::vector<std::string> labelled = mail::FindLabelledRecipients(analysis, from, limits);
+    if (!report_.recipients.empty()) {
+      // Replies without an address: name them in order.
+      size_t next = 0;
       for (Recipient& recipient : report_.recipients) {
-        if (recipient.address.empty()) {
-          recipient.address = address;
-          named = true;
-        }
+        if (next < labelled.size()) recipient.address = Printable(labelled[next++], 254);
       }
-      if (named) break;  // one address for the unnamed replies
-      if (report_.recipients.size() >= limits.max_recipients) break;
-      Recipient recipient;
-      recipient.address = address;
-      recipient.action = verdict_cause->severity == "transient" ? "delayed" : "failed";
-      report_.recipients.push_back(std::move(recipient));
+    } else {
+      for (const std::string& raw : labelled) {
+        if (report_.recipients.size() >= limits.max_recipients) break;
+        Recipient recipient;
+        recipient.address = Printable(raw, 254);
+        recipient.action = verdict_cause->severity == "transient" ? "delayed" : "failed";
+        report_.recipients.push_back(std::move(recipient));
+      }
     }
   }
   if (report_.verdict.rejecting_host.empty()) {

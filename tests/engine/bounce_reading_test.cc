@@ -381,5 +381,23 @@ TEST(BounceReading, TextWithoutAnySignalGetsNoRecipientFromItsLabels) {
   EXPECT_TRUE(diagnosis.report().recipients.empty());
 }
 
+TEST(BounceReading, UnnamedRepliesTakeTheLabelledRecipientsInOrder) {
+  Diagnosis diagnosis(
+      "Recipient: ann@example.net\n"
+      "Recipient: ben@example.org\n"
+      "\n"
+      "The servers answered:\n"
+      "\n"
+      "550 5.1.1 mailbox unknown\n"
+      "\n"
+      "\n"
+      "552 5.2.2 mailbox full\n",
+      Offline());
+  const Report& report = diagnosis.report();
+  ASSERT_EQ(Addresses(report), (std::vector<std::string>{"ann@example.net", "ben@example.org"}));
+  EXPECT_EQ(report.recipients[0].enhanced_code, "5.1.1");
+  EXPECT_EQ(report.recipients[1].enhanced_code, "5.2.2");
+}
+
 }  // namespace
 }  // namespace bouncedx

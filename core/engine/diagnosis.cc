@@ -22,6 +22,7 @@
 #include "core/mail/auth_results.h"
 #include "core/mail/headers.h"
 #include "core/mail/received.h"
+#include "core/mail/recipient_labels.h"
 #include "core/mail/smtp_reply.h"
 
 namespace bouncedx {
@@ -311,6 +312,24 @@ void Diagnosis::Analyse() {
     structural("auto_reply");
   }
   report_.verdict = classification.verdict;
+  // A provider's own mailer in the bounce's From (mailer-daemon@googlemail.com)
+  // names who wrote it, above a phrase MTAs share ("Mail Delivery Subsystem"
+  // is Sendmail's and Gmail's).
+  if (dissected && bounce.mime) {
+    std::vector<std::string> ignored;
+    mail::HeaderBlock top = mail::ParseHeaders(input_, 0, limits, &ignored);
+    if (const mail::HeaderField* from = top.Find("From")) {
+      for (const ProviderMatch& match : matcher.MatchProviders(from->value)) {
+        const Provider& writer = knowledge.providers()[match.provider];
+        if (writer.kind == "mta") continue;
+        // The provider that refused wrote its own notice: no other writer.
+        bool refused_itself = writer.id == report_.verdict.provider_id;
+        report_.verdict.reporter_id = refused_itself ? "" : writer.id;
+        report_.verdict.reporter_name = refused_itself ? "" : writer.name;
+        break;
+      }
+    }
+  }
   for (EvidenceSpan span : classification.evidence) {
     if (dissected) bounce.MapToInput(&span.begin, &span.end);
     if (span.begin >= span.end) continue;
@@ -367,15 +386,31 @@ void Diagnosis::Analyse() {
     std::string address = Printable(reply.recipient, 254);
     bool duplicate = false;
     for (Recipient& existing : report_.recipients) {
+      // Two addresses refused with the same words are still two recipients;
+      // with a DSN, whose recipients are the authority, the same words
+      // repeat one of them (and an address inside them may be the sender's).
+      bool other_address = !from_dsn && !address.empty() && !existing.address.empty() &&
+                           !EqualsCaseless(existing.address, address);
       bool same_reply = existing.diagnostic == diagnostic && existing.enhanced_code == enhanced &&
-                        (existing.reply_code == reply.code || reply.code == 0);
+                        (existing.reply_code == reply.code || reply.code == 0) && !other_address;
       bool same_status_only = reply.code == 0 && reply.text.empty() &&
                               existing.enhanced_code == enhanced;
       bool same_address = !address.empty() && EqualsCaseless(existing.address, address);
+      // "Status code: 550 5.1.10" above "Error: 550 5.1.10 RESOLVER...": the
+      // bare codes and the full reply are one failure.
+      bool bare_codes = !enhanced.empty() && existing.enhanced_code == enhanced &&
+                        existing.reply_code == reply.code &&
+                        (reply.text.empty() || existing.diagnostic.empty()) &&
+                        (address.empty() || existing.address.empty() || same_address);
       // With a DSN, a reply without an address belongs to one of its recipients.
       bool unnamed_in_dsn = from_dsn && address.empty();
-      if (same_reply || same_status_only || same_address || unnamed_in_dsn) {
+      if (same_reply || same_status_only || same_address || unnamed_in_dsn || bare_codes) {
         if (existing.address.empty() && !address.empty()) existing.address = address;
+        if (existing.diagnostic.empty() && !diagnostic.empty()) {
+          existing.diagnostic = diagnostic;
+          std::string cause = ClassifyReplyText(matcher, reply.text);
+          if (!cause.empty() && cause != report_.verdict.cause_id) existing.cause_id = cause;
+        }
         if (existing.remote_mta.empty()) existing.remote_mta = Printable(reply.host, 255);
         if (existing.last_command.empty()) existing.last_command = reply.last_command;
         if (existing.reply_code == 0 && reply.code != 0 && (same_reply || same_address)) {
@@ -396,6 +431,8 @@ void Diagnosis::Analyse() {
     recipient.last_command = reply.last_command;
     recipient.action = ActionFromSeverity(SeverityFromCodes(reply.code, reply.enhanced));
     if (reply.code / 100 == 2 || reply.enhanced.class_digit == 2) recipient.action = "delivered";
+    // A 4xx reply in a bounce that gave up was the last attempt of many.
+    if (bounce.gave_up && recipient.action == "delayed") recipient.action = "failed";
     recipient.meanings = meanings_for(reply.code, enhanced);
     if (reply.code != 0 && reply.enhanced.present() &&
         reply.code / 100 != reply.enhanced.class_digit) {
@@ -431,6 +468,41 @@ void Diagnosis::Analyse() {
     recipient.action = "failed";
     report_.recipients.push_back(std::move(recipient));
   }
+  // A notice that quotes no reply for an address (a sending service's
+  // activity view or API error, a filter's notice, an NDR copied from a mail
+  // client) names the recipient in words: "To:", "Recipient Address:",
+  // "Your message to:", "收件人：".
+  bool any_address = false;
+  for (const Recipient& recipient : report_.recipients) {
+    any_address = any_address || !recipient.address.empty();
+  }
+  const Cause* verdict_cause = knowledge.FindCause(report_.verdict.cause_id);
+  if (!any_address && verdict_cause != nullptr && report_.verdict.basis != "none" &&
+      verdict_cause->severity != "not_a_failure") {
+    std::vector<std::string> ignored;
+    mail::HeaderBlock top = mail::ParseHeaders(input_, 0, limits, &ignored);
+    // The bounce's own header block is addressed to the sender. (A JSON
+    // event can parse as a "header block" too; it has no such fields.)
+    bool mail_headers = top.Find("From") != nullptr || top.Find("To") != nullptr ||
+                        top.Find("Subject") != nullptr;
+    size_t from = mail_headers ? top.body_begin : 0;
+    std::vector<std::string> labelled = mail::FindLabelledRecipients(analysis, from, limits);
+    if (!report_.recipients.empty()) {
+      // Replies without an address: name them in order.
+      size_t next = 0;
+      for (Recipient& recipient : report_.recipients) {
+        if (next < labelled.size()) recipient.address = Printable(labelled[next++], 254);
+      }
+    } else {
+      for (const std::string& raw : labelled) {
+        if (report_.recipients.size() >= limits.max_recipients) break;
+        Recipient recipient;
+        recipient.address = Printable(raw, 254);
+        recipient.action = verdict_cause->severity == "transient" ? "delayed" : "failed";
+        report_.recipients.push_back(std::move(recipient));
+      }
+    }
+  }
   if (report_.verdict.rejecting_host.empty()) {
     for (const Recipient& recipient : report_.recipients) {
       if (!recipient.remote_mta.empty()) {
@@ -438,6 +510,9 @@ void Diagnosis::Analyse() {
         break;
       }
     }
+  }
+  if (report_.verdict.rejecting_host.empty()) {
+    report_.verdict.rejecting_host = Printable(bounce.ndr_rejecting_host, 255);
   }
   // The rejecting host's name can tell who rejected when the words did not.
   if (report_.verdict.provider_id.empty() && !report_.verdict.rejecting_host.empty()) {
@@ -498,7 +573,7 @@ void Diagnosis::Analyse() {
   const Cause* cause = knowledge.FindCause(report_.verdict.cause_id);
   bool dsn_failed = false;
   for (const mail::DsnRecipient& r : bounce.dsn.recipients) dsn_failed = dsn_failed || r.action == "failed";
-  if (cause != nullptr && cause->severity != "not_a_failure" && dsn_failed) {
+  if (cause != nullptr && cause->severity != "not_a_failure" && (dsn_failed || bounce.gave_up)) {
     // The message came back: whatever the codes, it will not be retried.
     report_.verdict.severity = "permanent";
   } else if (cause != nullptr && cause->severity != "not_a_failure") {

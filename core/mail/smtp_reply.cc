@@ -5,6 +5,7 @@
 
 #include "core/base/byte_reader.h"
 #include "core/base/text.h"
+#include "core/mail/recipient_labels.h"
 
 namespace bouncedx::mail {
 
@@ -82,12 +83,21 @@ bool IsBoundaryBefore(char c) {
          c == ':' || c == '[' || c == '=' || c == '<' || c == ',';
 }
 
+// The full-width colon that Chinese and Japanese labels end with.
+constexpr std::string_view kFullwidthColon = "\xEF\xBC\x9A";
+
+bool EndsWithFullwidthColon(std::string_view text) {
+  return text.size() >= kFullwidthColon.size() &&
+         text.substr(text.size() - kFullwidthColon.size()) == kFullwidthColon;
+}
+
 // Words after which a bare reply code (no enhanced code) is believable.
 bool FollowsMarker(std::string_view before) {
   std::string_view tail = Trim(before);
   static constexpr std::string_view kMarkers[] = {
       "said:", "returned '", "returned", "smtp;", "#", "error:", "reply:", "response:",
       "said", "message:", "reason:", "'", "\"", "diagnostic-code:", "(",
+      kFullwidthColon,  // "服务器返回：550 ..." (the server returned: ...)
   };
   for (std::string_view marker : kMarkers) {
     std::string_view trimmed_marker = Trim(marker);
@@ -130,7 +140,10 @@ std::vector<Line> ScanLines(std::string_view text, const Limits& limits,
 // Looks for a reply code or a standalone enhanced code at `pos` of `line`.
 bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* out) {
   const size_t end = line.end;
-  if (pos > line.content && !IsBoundaryBefore(text[pos - 1])) return false;
+  if (pos > line.content && !IsBoundaryBefore(text[pos - 1]) &&
+      !EndsWithFullwidthColon(text.substr(line.content, pos - line.content))) {
+    return false;
+  }
   std::string_view rest = text.substr(pos, end - pos);
   std::string_view before = text.substr(line.content, pos - line.content);
   bool at_start = pos == line.content;
@@ -293,11 +306,22 @@ std::string BareAddress(std::string_view line) {
   size_t at = token.find('@');
   if (at == std::string_view::npos || at == 0 || at + 1 >= token.size() || token.size() > 254 ||
       token.find('@', at + 1) != std::string_view::npos ||
-      token.find_first_of("<>()[],;\"'") != std::string_view::npos ||
+      token.find_first_of("<>()[],;:\"'") != std::string_view::npos ||
+      token.find(kFullwidthColon) != std::string_view::npos ||
       token.find('.', at) == std::string_view::npos) {
     return "";
   }
   return std::string(token);
+}
+
+// The address a paragraph opens with, before a comma or a colon:
+// "bob@example.net, ERROR CODE :541 - Mail rejected by destination domain".
+// "" otherwise.
+std::string LeadingAddress(std::string_view line) {
+  line = Trim(line);
+  size_t stop = line.find_first_of(",:");
+  if (stop == std::string_view::npos || stop + 1 >= line.size()) return "";
+  return BareAddress(line.substr(0, stop));
 }
 
 void ReadContext(std::string_view context, SmtpReply* reply) {
@@ -358,6 +382,11 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
   for (size_t i = 0; i < lines.size() && found.size() < occurrence_cap; ++i) {
     const Line& line = lines[i];
     size_t line_cap = std::min(line.end, line.content + limits.max_line_bytes);
+    // A continuation line ("550-Response: 550 5.1.1 ...", Exim's report of a
+    // sender callout) may quote another server's reply after a label: that
+    // code is part of the text, not a new segment. A flattened multi-line
+    // reply ("550-5.7.1 words 550-5.7.1 more") has no label before its codes.
+    const size_t line_first = found.size();
     for (size_t pos = line.content; pos + 3 <= line_cap && found.size() < occurrence_cap;) {
       char c = text[pos];
       if (!IsDigit(c) && c != '#') {
@@ -366,6 +395,16 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
       }
       Occurrence occurrence;
       if (MatchAt(text, line, pos, &occurrence)) {
+        if (found.size() > line_first && found[line_first].begin == line.content &&
+            found[line_first].separator == '-') {
+          const Occurrence& previous = found.back();
+          size_t from = std::min(previous.text_begin, pos);
+          std::string_view between = Trim(text.substr(from, pos - from));
+          if (!between.empty() && between.back() == ':') {
+            pos = occurrence.text_begin > pos ? occurrence.text_begin : pos + 1;
+            continue;
+          }
+        }
         occurrence.line = i;
         found.push_back(occurrence);
         pos = occurrence.text_begin > pos ? occurrence.text_begin : pos + 1;
@@ -473,11 +512,21 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
     reply.recipient = FindAngleAddress(text.substr(first_line.begin, first.begin - first_line.begin));
     ReadContext(before, &reply);
     // Exim and Exchange put the failed address on a line of its own a few
-    // lines above the reply.
+    // lines above the reply; other bounces label it ("收件人：li@example.net")
+    // or open the paragraph before the reply with it ("bob@example.net,
+    // ERROR CODE :541 - ..."). One blank line may stand between.
+    int blank_lines = 0;
     for (size_t back = 1; reply.recipient.empty() && back <= 4 && back <= first.line; ++back) {
       const Line& previous = lines[first.line - back];
-      if (previous.blank) break;
-      reply.recipient = BareAddress(text.substr(previous.content, previous.end - previous.content));
+      if (previous.blank) {
+        if (++blank_lines > 1) break;
+        continue;
+      }
+      std::string_view content = text.substr(previous.content, previous.end - previous.content);
+      if (blank_lines == 0) reply.recipient = BareAddress(content);
+      if (reply.recipient.empty()) reply.recipient = LabelledRecipientLine(content, limits);
+      if (reply.recipient.empty()) reply.recipient = LeadingAddress(content);
+      if (blank_lines > 0) break;  // only the paragraph's last line, across a blank
     }
     if (reply.last_command.empty() || reply.recipient.empty()) {
       SmtpReply inner;

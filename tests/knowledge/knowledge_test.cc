@@ -554,6 +554,35 @@ TEST(Knowledge, SeedTextsClassifyAsIntended) {
   }
 }
 
+TEST(Knowledge, ItalianPortugueseDutchAndPolishReasonsClassify) {
+  const Knowledge& knowledge = Knowledge::Get();
+  struct Case {
+    std::string text;
+    std::string cause;
+  };
+  const Case kCases[] = {
+      {"550 5.1.1 utente sconosciuto", "recipient_unknown"},
+      {"552 5.2.2 casella piena", "mailbox_full"},
+      {"554 5.7.1 messaggio rifiutato perché considerato come spam", "content_spam"},
+      {"550 5.1.1 destinatário desconhecido", "recipient_unknown"},
+      {"552 5.2.2 caixa postal cheia", "mailbox_full"},
+      {"554 5.7.1 mensagem classificada como spam", "content_spam"},
+      {"550 5.1.1 gebruiker onbekend", "recipient_unknown"},
+      {"552 5.2.2 postvak is vol", "mailbox_full"},
+      {"554 5.7.1 bericht is als spam aangemerkt", "content_spam"},
+      {"550 5.1.1 użytkownik nie istnieje", "recipient_unknown"},
+      {"550 5.1.1 nieznany odbiorca", "recipient_unknown"},
+      {"552 5.2.2 skrzynka odbiorcy jest pełna", "mailbox_full"},
+      {"554 5.7.1 wiadomość została uznana za spam", "content_spam"},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.text);
+    BestMatch best = Classify(knowledge, c.text);
+    ASSERT_EQ(best.causes.size(), 1u) << "top matches: " << Join(best.ids);
+    EXPECT_EQ(*best.causes.begin(), c.cause) << "top matches: " << Join(best.ids);
+  }
+}
+
 TEST(Knowledge, CodeSignaturesIgnoreIpAddressesAndVersions) {
   const Knowledge& knowledge = Knowledge::Get();
   const std::string kTexts[] = {

@@ -113,6 +113,66 @@ TEST(SmtpReply, JoinsMultilineReplyFlattenedOntoOneLine) {
             "to our servers. Please use the SMTP relay at your service provider instead.");
 }
 
+TEST(SmtpReply, KeepsAReplyQuotedInAContinuationLineInsideItsText) {
+  // Exim's sender callout: the callout's own answer follows "Response:".
+  std::vector<SmtpReply> replies = Find(
+      "  dana@example.org\n"
+      "    host mail.example.org [198.51.100.11]\n"
+      "    SMTP error from remote mail server after RCPT TO:<dana@example.org>:\n"
+      "    550-Verification failed for <sam@example.com>\n"
+      "    550-Called:   198.51.100.30\n"
+      "    550-Sent:     RCPT TO:<sam@example.com>\n"
+      "    550-Response: 550 5.1.1 <sam@example.com>: Recipient address rejected: User unknown\n"
+      "    550 Sender verify failed\n");
+  ASSERT_EQ(replies.size(), 1u);
+  const SmtpReply& r = replies[0];
+  EXPECT_EQ(r.code, 550);
+  EXPECT_FALSE(r.enhanced.present());
+  EXPECT_EQ(r.line_count, 5);
+  EXPECT_EQ(r.recipient, "dana@example.org");
+  EXPECT_EQ(r.host, "mail.example.org");
+  EXPECT_EQ(r.text,
+            "Verification failed for <sam@example.com> Called:   198.51.100.30 Sent:     RCPT "
+            "TO:<sam@example.com> Response: 550 5.1.1 <sam@example.com>: Recipient address "
+            "rejected: User unknown Sender verify failed");
+}
+
+TEST(SmtpReply, ReadsAReplyAfterAFullWidthColonAndTheLabelledRecipientAbove) {
+  // A Chinese bounce: "recipient: ..." then "the server returned: 550 ...".
+  std::vector<SmtpReply> replies = Find(
+      "\xE6\x94\xB6\xE4\xBB\xB6\xE4\xBA\xBA\xEF\xBC\x9Awang@example.net\n"
+      "\xE6\x9C\x8D\xE5\x8A\xA1\xE5\x99\xA8\xE8\xBF\x94\xE5\x9B\x9E\xEF\xBC\x9A"
+      "550 Mail content denied. http://service.mail.qq.com/detail/122/171\n");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].code, 550);
+  EXPECT_EQ(replies[0].recipient, "wang@example.net");
+  EXPECT_EQ(replies[0].text, "Mail content denied. http://service.mail.qq.com/detail/122/171");
+}
+
+TEST(SmtpReply, ReadsTheAddressThatOpensTheParagraphBeforeTheReply) {
+  std::vector<SmtpReply> replies = Find(
+      "bob@example.net, ERROR CODE :541 - Mail rejected by destination domain\n"
+      "\n"
+      "Reason: Remote server returned: 541 5.4.1 Mail rejected by destination domain\n");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].code, 541);
+  EXPECT_EQ(replies[0].enhanced.ToString(), "5.4.1");
+  EXPECT_EQ(replies[0].recipient, "bob@example.net");
+}
+
+TEST(SmtpReply, DoesNotTakeALabelledLineForABareAddress) {
+  // Before, the whole "label：address" token was read as the address.
+  std::vector<SmtpReply> replies = Find(
+      "\xE6\x94\xB6\xE4\xBB\xB6\xE4\xBA\xBA\xEF\xBC\x9Ali@example.net\n"
+      "550 Mailbox not found.\n");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].recipient, "li@example.net");
+  // A bare address two paragraphs up is not the reply's.
+  replies = Find("bob@example.net\n\nsomething else\n\n550 5.1.1 no such user\n");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].recipient, "");
+}
+
 TEST(SmtpReply, ReadsPostfixContextAndWrappedLines) {
   const char* ndr =
       "<bob@example.net>: host mx.example.net[192.0.2.25] said: 554 5.7.1\n"

@@ -48,10 +48,16 @@ bool StartsWithCaseless(std::string_view text, std::string_view prefix) {
 size_t FindCaseless(std::string_view haystack, std::string_view needle, size_t from) {
   if (needle.empty()) return from <= haystack.size() ? from : std::string_view::npos;
   if (needle.size() > haystack.size()) return std::string_view::npos;
-  const char first = ToLowerAscii(needle[0]);
-  for (size_t i = from; i + needle.size() <= haystack.size(); ++i) {
-    if (ToLowerAscii(haystack[i]) != first) continue;
-    if (EqualsCaseless(haystack.substr(i, needle.size()), needle)) return i;
+  // Both cases of the first byte are compared as they are, so the loop does
+  // no case folding until a candidate starts.
+  const char lower = ToLowerAscii(needle[0]);
+  const char upper = ToUpperAscii(needle[0]);
+  const std::string_view rest = needle.substr(1);
+  const size_t last = haystack.size() - needle.size();
+  const char* data = haystack.data();
+  for (size_t i = from; i <= last; ++i) {
+    if (data[i] != lower && data[i] != upper) continue;
+    if (EqualsCaseless(haystack.substr(i + 1, rest.size()), rest)) return i;
   }
   return std::string_view::npos;
 }

@@ -130,6 +130,10 @@ std::string CollapseBlanks(std::string_view text) {
 
 bool IsValidUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {  // ASCII, most of mail
+      ++i;
+      continue;
+    }
     size_t n = Utf8SequenceLength(text, i);
     if (n == 0) return false;
     i += n;
@@ -143,6 +147,16 @@ std::string Printable(std::string_view text, size_t max_bytes, bool keep_newline
   std::string out;
   out.reserve(text.size() < max_bytes ? text.size() : max_bytes);
   for (size_t i = 0; i < text.size();) {
+    const unsigned char byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte < 0x7F) {  // printable ASCII, most of mail
+      if (out.size() + 1 > max_bytes) {
+        out += kEllipsis;
+        return out;
+      }
+      out.push_back(static_cast<char>(byte));
+      ++i;
+      continue;
+    }
     size_t n = Utf8SequenceLength(text, i);
     std::string_view piece;
     char space = ' ';

@@ -48,10 +48,16 @@ bool StartsWithCaseless(std::string_view text, std::string_view prefix) {
 size_t FindCaseless(std::string_view haystack, std::string_view needle, size_t from) {
   if (needle.empty()) return from <= haystack.size() ? from : std::string_view::npos;
   if (needle.size() > haystack.size()) return std::string_view::npos;
-  const char first = ToLowerAscii(needle[0]);
-  for (size_t i = from; i + needle.size() <= haystack.size(); ++i) {
-    if (ToLowerAscii(haystack[i]) != first) continue;
-    if (EqualsCaseless(haystack.substr(i, needle.size()), needle)) return i;
+  // Both cases of the first byte are compared as they are, so the loop does
+  // no case folding until a candidate starts.
+  const char lower = ToLowerAscii(needle[0]);
+  const char upper = ToUpperAscii(needle[0]);
+  const std::string_view rest = needle.substr(1);
+  const size_t last = haystack.size() - needle.size();
+  const char* data = haystack.data();
+  for (size_t i = from; i <= last; ++i) {
+    if (data[i] != lower && data[i] != upper) continue;
+    if (EqualsCaseless(haystack.substr(i + 1, rest.size()), rest)) return i;
   }
   return std::string_view::npos;
 }
@@ -124,6 +130,10 @@ std::string CollapseBlanks(std::string_view text) {
 
 bool IsValidUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {  // ASCII, most of mail
+      ++i;
+      continue;
+    }
     size_t n = Utf8SequenceLength(text, i);
     if (n == 0) return false;
     i += n;
@@ -137,6 +147,16 @@ std::string Printable(std::string_view text, size_t max_bytes, bool keep_newline
   std::string out;
   out.reserve(text.size() < max_bytes ? text.size() : max_bytes);
   for (size_t i = 0; i < text.size();) {
+    const unsigned char byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte < 0x7F) {  // printable ASCII, most of mail
+      if (out.size() + 1 > max_bytes) {
+        out += kEllipsis;
+        return out;
+      }
+      out.push_back(static_cast<char>(byte));
+      ++i;
+      continue;
+    }
     size_t n = Utf8SequenceLength(text, i);
     std::string_view piece;
     char space = ' ';

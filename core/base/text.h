@@ -21,6 +21,7 @@ inline bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 inline char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+inline char ToUpperAscii(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
 
 // The value of a hexadecimal digit, or -1 when `c` is none.
 int HexValue(char c);
@@ -32,7 +33,9 @@ std::string DecodeHexEscapes(std::string_view text, char marker);
 std::string ToLower(std::string_view text);
 bool EqualsCaseless(std::string_view a, std::string_view b);
 bool StartsWithCaseless(std::string_view text, std::string_view prefix);
-// Position of `needle` in `haystack` ignoring ASCII case, or npos.
+// Position of `needle` in `haystack` ignoring ASCII case, or npos. For
+// several needles over the same text, core/base/caseless_finder.h makes one
+// pass instead of one per needle.
 size_t FindCaseless(std::string_view haystack, std::string_view needle, size_t from = 0);
 std::string_view Trim(std::string_view text);
 

@@ -87,8 +87,8 @@ std::string ClassifyReplyText(const SignatureMatcher& matcher, std::string_view 
   const auto& signatures = matcher.knowledge().signatures();
   int best = -1;
   std::string cause;
-  for (const SignatureMatch& match : matcher.Match(text)) {
-    const Signature& signature = signatures[match.signature];
+  for (size_t index : matcher.MatchIds(text)) {
+    const Signature& signature = signatures[index];
     if (signature.specificity > best) {
       best = signature.specificity;
       cause = signature.cause;

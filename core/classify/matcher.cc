@@ -104,27 +104,39 @@ const SignatureMatcher& SignatureMatcher::Get() {
   return *matcher;
 }
 
-std::vector<SignatureMatch> SignatureMatcher::Match(std::string_view text) const {
-  std::vector<SignatureMatch> matches;
-  if (!compiled_->signature_set_ok || text.empty()) return matches;
+std::vector<size_t> SignatureMatcher::SetHits(std::string_view text, bool* unverified) const {
   std::vector<size_t> hits;
+  *unverified = false;
+  if (!compiled_->signature_set_ok || text.empty()) return hits;
+  std::vector<int> part_hits;
   for (const auto& part : compiled_->parts) {
-    std::vector<int> part_hits;
     RE2::Set::ErrorInfo error;
     if (part->set.Match(text, &part_hits, &error)) {
       for (int hit : part_hits) hits.push_back(static_cast<size_t>(part->to_signature[static_cast<size_t>(hit)]));
     } else if (error.kind != RE2::Set::kNoError) {
       // The DFA ran out of memory: try this part's patterns one by one.
       for (int index : part->to_signature) hits.push_back(static_cast<size_t>(index));
+      *unverified = true;
     }
   }
   std::sort(hits.begin(), hits.end());
+  return hits;
+}
+
+const RE2& SignatureMatcher::Single(size_t index) const {
+  std::call_once(compiled_->compiled_once[index], [&] {
+    compiled_->signatures[index] =
+        std::make_unique<RE2>(knowledge_.signatures()[index].pattern, PatternOptions());
+  });
+  return *compiled_->signatures[index];
+}
+
+std::vector<SignatureMatch> SignatureMatcher::Match(std::string_view text) const {
+  std::vector<SignatureMatch> matches;
+  bool unverified = false;
+  std::vector<size_t> hits = SetHits(text, &unverified);
   for (size_t index : hits) {
-    std::call_once(compiled_->compiled_once[index], [&] {
-      compiled_->signatures[index] =
-          std::make_unique<RE2>(knowledge_.signatures()[index].pattern, PatternOptions());
-    });
-    const RE2& re = *compiled_->signatures[index];
+    const RE2& re = Single(index);
     if (!re.ok()) continue;
     int groups = re.NumberOfCapturingGroups();
     std::vector<re2::StringPiece> parts(static_cast<size_t>(groups) + 1);
@@ -142,6 +154,23 @@ std::vector<SignatureMatch> SignatureMatcher::Match(std::string_view text) const
       match.captures.emplace_back(name, std::string(piece.data(), piece.size()));
     }
     matches.push_back(std::move(match));
+  }
+  return matches;
+}
+
+std::vector<size_t> SignatureMatcher::MatchIds(std::string_view text) const {
+  bool unverified = false;
+  std::vector<size_t> hits = SetHits(text, &unverified);
+  if (!unverified) return hits;
+  // A set hit is a match of its pattern; only the parts whose automaton gave
+  // up listed patterns that may not match.
+  std::vector<size_t> matches;
+  for (size_t index : hits) {
+    const RE2& re = Single(index);
+    if (re.ok() && re.Match(re2::StringPiece(text.data(), text.size()), 0, text.size(),
+                            RE2::UNANCHORED, nullptr, 0)) {
+      matches.push_back(index);
+    }
   }
   return matches;
 }

@@ -60,11 +60,22 @@ class SignatureMatcher {
   // index; spans are offsets into `text`. Empty when none match.
   std::vector<SignatureMatch> Match(std::string_view text) const;
 
+  // The indices (into Knowledge::signatures(), ascending) of every signature
+  // matching somewhere in `text`: the same signatures as Match() finds, but
+  // without locating their spans and captures, which costs a second run of
+  // each hit pattern. Empty when none match.
+  std::vector<size_t> MatchIds(std::string_view text) const;
+
   // Every provider whose fingerprint appears in `text`, ordered by position.
   std::vector<ProviderMatch> MatchProviders(std::string_view text) const;
 
  private:
   struct Compiled;
+  // Set hits in ascending order; when a set's automaton gives up (out of
+  // memory), all of its patterns are listed and `unverified` is set.
+  std::vector<size_t> SetHits(std::string_view text, bool* unverified) const;
+  // The pattern of signature `index` alone, compiled on first use.
+  const re2::RE2& Single(size_t index) const;
   const Knowledge& knowledge_;
   Status status_;
   std::unique_ptr<Compiled> compiled_;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "core/engine/bounce.h"
 
-#include <algorithm>
+#include <iterator>
 
+#include "core/base/caseless_finder.h"
 #include "core/base/text.h"
 #include "core/mail/encoded_words.h"
 #include "core/mail/headers.h"
@@ -49,10 +50,9 @@ constexpr std::string_view kGivenUpMarkers[] = {
 };
 
 bool SaysGivenUp(std::string_view analysis) {
-  for (std::string_view marker : kGivenUpMarkers) {
-    if (FindCaseless(analysis, marker) != std::string_view::npos) return true;
-  }
-  return false;
+  static const CaselessFinder* const markers = new CaselessFinder(
+      std::vector<std::string_view>(std::begin(kGivenUpMarkers), std::end(kGivenUpMarkers)));
+  return markers->Find(analysis).found();
 }
 
 // The host name after `label` at the start of a line of `text` ("Generating
@@ -221,43 +221,30 @@ BounceParts DissectBounce(std::string_view input, const Limits& limits,
   }
 
   // No MIME: blank each quoted original, from its marker to the opening of
-  // the next bounce pasted after it (or the end). Each marker is searched
-  // for once through the text, so the work stays linear.
-  struct Event {
-    size_t at;
-    bool opening;  // a bounce opens here; else an original starts here
-  };
-  std::vector<Event> events;
-  bool capped = false;
-  auto collect = [&](std::string_view marker, bool opening) {
-    size_t found = 0;
-    for (size_t at = FindCaseless(input, marker); at != std::string_view::npos;
-         at = FindCaseless(input, marker, at + marker.size())) {
-      if (++found > limits.max_mime_parts) {
-        capped = true;
-        break;
-      }
-      events.push_back({at, opening});
+  // the next bounce pasted after it (or the end). One finder holds both
+  // lists and walks the text once, hit by hit in order of position.
+  constexpr size_t kOriginalCount = std::size(kOriginalMarkers);
+  static const CaselessFinder* const markers = [] {
+    std::vector<std::string_view> all(std::begin(kOriginalMarkers), std::end(kOriginalMarkers));
+    all.insert(all.end(), std::begin(kBounceOpenings), std::end(kBounceOpenings));
+    return new CaselessFinder(all);
+  }();
+  size_t cut = std::string_view::npos;            // the first original marker
+  size_t original_begin = std::string_view::npos;  // the original being read
+  size_t hits = 0;
+  for (CaselessFinder::Hit hit = markers->Find(input); hit.found();
+       hit = markers->Find(input, hit.position + 1)) {
+    if (++hits > limits.max_mime_parts) {
+      warnings->push_back("bounce: more than " + std::to_string(limits.max_mime_parts) +
+                          " bounce and original markers; later pasted bounces were not separated");
+      break;
     }
-  };
-  for (std::string_view marker : kOriginalMarkers) collect(marker, false);
-  size_t cut = std::string_view::npos;
-  for (const Event& event : events) cut = std::min(cut, event.at);
-  if (cut != std::string_view::npos) {
-    for (std::string_view opening : kBounceOpenings) collect(opening, true);
-  }
-  if (capped) {
-    warnings->push_back("bounce: more than " + std::to_string(limits.max_mime_parts) +
-                        " copies of one marker; later pasted bounces were not separated");
-  }
-  std::sort(events.begin(), events.end(),
-            [](const Event& a, const Event& b) { return a.at < b.at; });
-  size_t original_begin = std::string_view::npos;
-  for (const Event& event : events) {
-    if (!event.opening && original_begin == std::string_view::npos) {
-      original_begin = event.at;
-    } else if (event.opening && original_begin != std::string_view::npos) {
-      Blank(&parts.analysis, original_begin, event.at);
+    const bool opening = hit.needle >= kOriginalCount;
+    if (!opening && cut == std::string_view::npos) cut = hit.position;
+    if (!opening && original_begin == std::string_view::npos) {
+      original_begin = hit.position;
+    } else if (opening && original_begin != std::string_view::npos) {
+      Blank(&parts.analysis, original_begin, hit.position);
       original_begin = std::string_view::npos;
     }
   }

@@ -2,7 +2,9 @@
 #include "core/input/detect.h"
 
 #include <cstdio>
+#include <iterator>
 
+#include "core/base/caseless_finder.h"
 #include "core/base/text.h"
 
 namespace bouncedx {
@@ -102,13 +104,9 @@ InputSniff DetectInput(std::string_view text, size_t reply_count, size_t reply_b
   sniff.starts_with_headers = header_like >= 2 && known >= 1;
 
   std::string_view head = trimmed.substr(0, kMarkerBytes);
-  bool bounce_marker = false;
-  for (std::string_view marker : kBounceMarkers) {
-    if (FindCaseless(head, marker) != std::string_view::npos) {
-      bounce_marker = true;
-      break;
-    }
-  }
+  static const CaselessFinder* const bounce_markers = new CaselessFinder(
+      std::vector<std::string_view>(std::begin(kBounceMarkers), std::end(kBounceMarkers)));
+  const bool bounce_marker = bounce_markers->Find(head).found();
 
   size_t line_count = 0;
   for (std::string_view line : SplitLines(trimmed.substr(0, 4096), 8)) {

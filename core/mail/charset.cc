@@ -214,7 +214,14 @@ std::string SanitizeUtf8(std::string_view bytes, size_t max_output_bytes, Charse
     // Copy the longest valid run in one append.
     size_t start = i;
     size_t n = 0;
-    while (i < bytes.size() && (n = Utf8SequenceLength(bytes, i)) != 0) i += n;
+    while (i < bytes.size()) {
+      if (static_cast<unsigned char>(bytes[i]) < 0x80) {  // ASCII needs no decoding
+        ++i;
+        continue;
+      }
+      if ((n = Utf8SequenceLength(bytes, i)) == 0) break;
+      i += n;
+    }
     if (!AppendBounded(bytes.substr(start, i - start), max_output_bytes, &out, stats)) break;
     if (i < bytes.size()) {
       ++stats->replaced;

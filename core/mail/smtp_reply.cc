@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/base/byte_reader.h"
+#include "core/base/caseless_finder.h"
 #include "core/base/text.h"
 #include "core/mail/recipient_labels.h"
 
@@ -360,12 +361,15 @@ void ReadContext(std::string_view context, SmtpReply* reply) {
       {"HELO", "HELO"},               {"EHLO", "EHLO"},
       {"STARTTLS", "STARTTLS"},
   };
-  for (const CommandWord& word : kCommands) {
-    if (FindCaseless(context, word.needle) != std::string_view::npos) {
-      reply->last_command = std::string(word.name);
-      break;
-    }
-  }
+  // The first word of the list that the context holds (list order decides,
+  // not position), found in one pass for all of them.
+  static const CaselessFinder* const command_words = [] {
+    std::vector<std::string_view> needles;
+    for (const CommandWord& word : kCommands) needles.push_back(word.needle);
+    return new CaselessFinder(needles);
+  }();
+  CaselessFinder::Hit command = command_words->FindFirstListed(context);
+  if (command.found()) reply->last_command = std::string(kCommands[command.needle].name);
   if (reply->recipient.empty()) reply->recipient = FindAngleAddress(context);
 }
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "core/report/report_json.h"
 
-#include <nlohmann/json.hpp>
+#include <cstdint>
+#include <string_view>
+
+#include "core/report/json_writer.h"
 
 namespace bouncedx {
 
@@ -31,166 +34,267 @@ const char* CheckStateName(CheckState state) {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
+// Report fields as JSON members; the order of calls is the order of keys in
+// SCHEMA.md.
+class ReportWriter {
+ public:
+  explicit ReportWriter(std::string* out) : json_(out) {}
 
-Json LinksJson(const std::vector<Link>& links) {
-  Json out = Json::array();
-  for (const Link& link : links) out.push_back({{"label", link.label}, {"url", link.url}});
-  return out;
-}
+  void Field(std::string_view key, std::string_view value) {
+    json_.Key(key);
+    json_.String(value);
+  }
+  void Field(std::string_view key, const char* value) { Field(key, std::string_view(value)); }
+  void Field(std::string_view key, const std::string& value) { Field(key, std::string_view(value)); }
+  void Field(std::string_view key, bool value) {
+    json_.Key(key);
+    json_.Bool(value);
+  }
+  void Field(std::string_view key, int value) {
+    json_.Key(key);
+    json_.Int(value);
+  }
+  void Field(std::string_view key, int64_t value) {
+    json_.Key(key);
+    json_.Int(value);
+  }
+  void Field(std::string_view key, uint32_t value) {
+    json_.Key(key);
+    json_.Uint(value);
+  }
+  void Field(std::string_view key, size_t value) {
+    json_.Key(key);
+    json_.Uint(value);
+  }
+  void Strings(std::string_view key, const std::vector<std::string>& items) {
+    json_.Key(key);
+    json_.BeginArray();
+    for (const std::string& item : items) json_.String(item);
+    json_.EndArray();
+  }
+  void Links(std::string_view key, const std::vector<Link>& links) {
+    json_.Key(key);
+    json_.BeginArray();
+    for (const Link& link : links) {
+      json_.BeginObject();
+      Field("label", link.label);
+      Field("url", link.url);
+      json_.EndObject();
+    }
+    json_.EndArray();
+  }
+  // Opens an object or array member.
+  void Object(std::string_view key) {
+    json_.Key(key);
+    json_.BeginObject();
+  }
+  void Array(std::string_view key) {
+    json_.Key(key);
+    json_.BeginArray();
+  }
+  JsonWriter& json() { return json_; }
 
-Json StringsJson(const std::vector<std::string>& items) {
-  Json out = Json::array();
-  for (const std::string& item : items) out.push_back(item);
-  return out;
-}
+ private:
+  JsonWriter json_;
+};
 
 }  // namespace
 
 std::string ReportToJson(const Report& report) {
-  Json root;
-  root["schema"] = kReportSchema;
-  root["input_id"] = report.input_id;
-  root["input_kind"] = InputKindName(report.input_kind);
-  root["input_bytes"] = report.input_bytes;
-  root["analysed_bytes"] = report.analysed_bytes;
-  root["warnings"] = StringsJson(report.warnings);
+  std::string out;
+  out.reserve(4096);
+  ReportWriter w(&out);
+  JsonWriter& json = w.json();
+  json.BeginObject();
+  w.Field("schema", kReportSchema);
+  w.Field("input_id", report.input_id);
+  w.Field("input_kind", InputKindName(report.input_kind));
+  w.Field("input_bytes", report.input_bytes);
+  w.Field("analysed_bytes", report.analysed_bytes);
+  w.Strings("warnings", report.warnings);
 
-  Json recipients = Json::array();
+  w.Array("recipients");
   for (const Recipient& r : report.recipients) {
-    Json meanings = Json::array();
+    json.BeginObject();
+    w.Field("address", r.address);
+    w.Field("action", r.action);
+    w.Field("reply_code", r.reply_code);
+    w.Field("enhanced_code", r.enhanced_code);
+    w.Array("meanings");
     for (const CodeMeaning& m : r.meanings) {
-      meanings.push_back({{"code", m.code}, {"meaning", m.meaning}, {"note", m.note}});
+      json.BeginObject();
+      w.Field("code", m.code);
+      w.Field("meaning", m.meaning);
+      w.Field("note", m.note);
+      json.EndObject();
     }
-    recipients.push_back({{"address", r.address},
-                          {"action", r.action},
-                          {"reply_code", r.reply_code},
-                          {"enhanced_code", r.enhanced_code},
-                          {"meanings", meanings},
-                          {"remote_mta", r.remote_mta},
-                          {"diagnostic", r.diagnostic},
-                          {"last_command", r.last_command},
-                          {"cause_id", r.cause_id}});
+    json.EndArray();
+    w.Field("remote_mta", r.remote_mta);
+    w.Field("diagnostic", r.diagnostic);
+    w.Field("last_command", r.last_command);
+    w.Field("cause_id", r.cause_id);
+    json.EndObject();
   }
-  root["recipients"] = recipients;
+  json.EndArray();
 
   const Verdict& v = report.verdict;
-  root["verdict"] = {{"cause_id", v.cause_id},
-                     {"cause_class", v.cause_class},
-                     {"severity", v.severity},
-                     {"title", v.title},
-                     {"confidence", v.confidence},
-                     {"basis", v.basis},
-                     {"provider_id", v.provider_id},
-                     {"provider_name", v.provider_name},
-                     {"rejecting_host", v.rejecting_host},
-                     {"reporter_id", v.reporter_id},
-                     {"reporter_name", v.reporter_name},
-                     {"signature_id", v.signature_id},
-                     {"generic", v.generic},
-                     {"alternatives", StringsJson(v.alternatives)},
-                     {"conflicts", StringsJson(v.conflicts)}};
+  w.Object("verdict");
+  w.Field("cause_id", v.cause_id);
+  w.Field("cause_class", v.cause_class);
+  w.Field("severity", v.severity);
+  w.Field("title", v.title);
+  w.Field("confidence", v.confidence);
+  w.Field("basis", v.basis);
+  w.Field("provider_id", v.provider_id);
+  w.Field("provider_name", v.provider_name);
+  w.Field("rejecting_host", v.rejecting_host);
+  w.Field("reporter_id", v.reporter_id);
+  w.Field("reporter_name", v.reporter_name);
+  w.Field("signature_id", v.signature_id);
+  w.Field("generic", v.generic);
+  w.Strings("alternatives", v.alternatives);
+  w.Strings("conflicts", v.conflicts);
+  json.EndObject();
 
-  Json evidence = Json::array();
+  w.Array("evidence");
   for (const EvidenceSpan& e : report.evidence) {
-    evidence.push_back({{"begin", e.begin},
-                        {"end", e.end},
-                        {"signal", e.signal},
-                        {"text", e.text},
-                        {"cause_id", e.cause_id}});
+    json.BeginObject();
+    w.Field("begin", e.begin);
+    w.Field("end", e.end);
+    w.Field("signal", e.signal);
+    w.Field("text", e.text);
+    w.Field("cause_id", e.cause_id);
+    json.EndObject();
   }
-  root["evidence"] = evidence;
-  root["explanation"] = {{"summary", report.explanation.summary},
-                         {"detail", report.explanation.detail}};
+  json.EndArray();
+  w.Object("explanation");
+  w.Field("summary", report.explanation.summary);
+  w.Field("detail", report.explanation.detail);
+  json.EndObject();
 
-  Json fix = Json::array();
+  w.Array("fix");
   for (const FixStep& step : report.fix) {
-    fix.push_back({{"who", step.who},
-                   {"who_label", step.who_label},
-                   {"text", step.text},
-                   {"links", LinksJson(step.links)}});
+    json.BeginObject();
+    w.Field("who", step.who);
+    w.Field("who_label", step.who_label);
+    w.Field("text", step.text);
+    w.Links("links", step.links);
+    json.EndObject();
   }
-  root["fix"] = fix;
-  root["links"] = LinksJson(report.links);
+  json.EndArray();
+  w.Links("links", report.links);
 
   const Entities& en = report.entities;
-  Json dkim = Json::array();
-  for (const DkimSelector& d : en.dkim) dkim.push_back({{"domain", d.domain}, {"selector", d.selector}});
-  root["entities"] = {{"sending_ip", en.sending_ip},
-                      {"helo", en.helo},
-                      {"envelope_sender_domain", en.envelope_sender_domain},
-                      {"header_from_domain", en.header_from_domain},
-                      {"recipient_domain", en.recipient_domain},
-                      {"blocklist_zone", en.blocklist_zone},
-                      {"dkim", dkim},
-                      {"list_unsubscribe", en.list_unsubscribe},
-                      {"one_click_unsubscribe", en.one_click_unsubscribe}};
+  w.Object("entities");
+  w.Field("sending_ip", en.sending_ip);
+  w.Field("helo", en.helo);
+  w.Field("envelope_sender_domain", en.envelope_sender_domain);
+  w.Field("header_from_domain", en.header_from_domain);
+  w.Field("recipient_domain", en.recipient_domain);
+  w.Field("blocklist_zone", en.blocklist_zone);
+  w.Array("dkim");
+  for (const DkimSelector& d : en.dkim) {
+    json.BeginObject();
+    w.Field("domain", d.domain);
+    w.Field("selector", d.selector);
+    json.EndObject();
+  }
+  json.EndArray();
+  w.Field("list_unsubscribe", en.list_unsubscribe);
+  w.Field("one_click_unsubscribe", en.one_click_unsubscribe);
+  json.EndObject();
 
   const OriginalMessage& o = report.original;
-  root["original"] = {{"present", o.present},   {"from", o.from},
-                      {"to", o.to},             {"subject", o.subject},
-                      {"date", o.date},         {"message_id", o.message_id},
-                      {"return_path", o.return_path}};
+  w.Object("original");
+  w.Field("present", o.present);
+  w.Field("from", o.from);
+  w.Field("to", o.to);
+  w.Field("subject", o.subject);
+  w.Field("date", o.date);
+  w.Field("message_id", o.message_id);
+  w.Field("return_path", o.return_path);
+  json.EndObject();
 
-  Json hops = Json::array();
+  w.Array("hops");
   for (const Hop& h : report.hops) {
-    hops.push_back({{"from_helo", h.from_helo},
-                    {"from_rdns", h.from_rdns},
-                    {"from_ip", h.from_ip},
-                    {"by", h.by},
-                    {"with", h.with},
-                    {"protocol", h.protocol},
-                    {"tls", h.tls},
-                    {"id", h.id},
-                    {"time", h.time},
-                    {"unix_time", h.unix_time},
-                    {"delay_seconds", h.delay_seconds},
-                    {"edge", h.edge}});
+    json.BeginObject();
+    w.Field("from_helo", h.from_helo);
+    w.Field("from_rdns", h.from_rdns);
+    w.Field("from_ip", h.from_ip);
+    w.Field("by", h.by);
+    w.Field("with", h.with);
+    w.Field("protocol", h.protocol);
+    w.Field("tls", h.tls);
+    w.Field("id", h.id);
+    w.Field("time", h.time);
+    w.Field("unix_time", h.unix_time);
+    w.Field("delay_seconds", h.delay_seconds);
+    w.Field("edge", h.edge);
+    json.EndObject();
   }
-  root["hops"] = hops;
+  json.EndArray();
 
   const Edge& e = report.edge;
-  root["edge"] = {{"found", e.found}, {"guessed", e.guessed}, {"hop", e.hop},
-                  {"ip", e.ip},       {"helo", e.helo},       {"rdns", e.rdns},
-                  {"by", e.by},       {"reasoning", StringsJson(e.reasoning)}};
+  w.Object("edge");
+  w.Field("found", e.found);
+  w.Field("guessed", e.guessed);
+  w.Field("hop", e.hop);
+  w.Field("ip", e.ip);
+  w.Field("helo", e.helo);
+  w.Field("rdns", e.rdns);
+  w.Field("by", e.by);
+  w.Strings("reasoning", e.reasoning);
+  json.EndObject();
 
-  Json auth = Json::array();
+  w.Array("auth_results");
   for (const AuthResult& a : report.auth_results) {
-    auth.push_back({{"method", a.method},
-                    {"result", a.result},
-                    {"detail", a.detail},
-                    {"authserv_id", a.authserv_id},
-                    {"header", a.header},
-                    {"trusted", a.trusted},
-                    {"domain", a.domain}});
+    json.BeginObject();
+    w.Field("method", a.method);
+    w.Field("result", a.result);
+    w.Field("detail", a.detail);
+    w.Field("authserv_id", a.authserv_id);
+    w.Field("header", a.header);
+    w.Field("trusted", a.trusted);
+    w.Field("domain", a.domain);
+    json.EndObject();
   }
-  root["auth_results"] = auth;
+  json.EndArray();
 
-  Json findings = Json::array();
+  w.Array("header_findings");
   for (const HeaderFinding& f : report.header_findings) {
-    findings.push_back({{"header", f.header}, {"field", f.field}, {"value", f.value},
-                        {"meaning", f.meaning}});
+    json.BeginObject();
+    w.Field("header", f.header);
+    w.Field("field", f.field);
+    w.Field("value", f.value);
+    w.Field("meaning", f.meaning);
+    json.EndObject();
   }
-  root["header_findings"] = findings;
+  json.EndArray();
 
-  Json checks = Json::array();
+  w.Array("checks");
   for (const Check& c : report.checks) {
-    Json records = Json::array();
+    json.BeginObject();
+    w.Field("id", c.id);
+    w.Field("subject", c.subject);
+    w.Field("state", CheckStateName(c.state));
+    w.Field("summary", c.summary);
+    w.Strings("details", c.details);
+    w.Array("records");
     for (const DnsRecord& r : c.records) {
-      records.push_back({{"name", r.name}, {"type", r.type}, {"ttl", r.ttl}, {"data", r.data}});
+      json.BeginObject();
+      w.Field("name", r.name);
+      w.Field("type", r.type);
+      w.Field("ttl", r.ttl);
+      w.Field("data", r.data);
+      json.EndObject();
     }
-    checks.push_back({{"id", c.id},
-                      {"subject", c.subject},
-                      {"state", CheckStateName(c.state)},
-                      {"summary", c.summary},
-                      {"details", StringsJson(c.details)},
-                      {"records", records},
-                      {"cause_id", c.cause_id}});
+    json.EndArray();
+    w.Field("cause_id", c.cause_id);
+    json.EndObject();
   }
-  root["checks"] = checks;
-  // Invalid UTF-8 cannot reach here (fields pass through Printable), but
-  // replace rather than abort if one ever does.
-  return root.dump(-1, ' ', false, Json::error_handler_t::replace);
+  json.EndArray();
+  json.EndObject();
+  return out;
 }
 
 }  // namespace bouncedx

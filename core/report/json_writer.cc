@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+#include "core/report/json_writer.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/base/text.h"
+
+namespace bouncedx {
+
+namespace {
+
+// The escape for a byte below 0x80, or nullptr when it is copied as it is.
+// JSON needs '"', '\\' and the C0 controls escaped; nlohmann writes the five
+// with short forms that way and the rest as \u00xx with lower-case hex.
+const char* AsciiEscape(unsigned char c, char (&buffer)[7]) {
+  switch (c) {
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '\b': return "\\b";
+    case '\f': return "\\f";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    default: break;
+  }
+  if (c >= 0x20) return nullptr;
+  static constexpr char kHex[] = "0123456789abcdef";
+  buffer[0] = '\\';
+  buffer[1] = 'u';
+  buffer[2] = '0';
+  buffer[3] = '0';
+  buffer[4] = kHex[c >> 4];
+  buffer[5] = kHex[c & 0xF];
+  buffer[6] = '\0';
+  return buffer;
+}
+
+bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+}  // namespace
+
+void AppendJsonString(std::string* out, std::string_view value) {
+  bool ascii = true;
+  for (char ch : value) {
+    if (static_cast<unsigned char>(ch) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (!ascii && !IsValidUtf8(value)) {
+    // Rare (fields pass through Printable()): let the library decide how
+    // each invalid sequence is replaced, so that the bytes stay the same.
+    *out += nlohmann::json(std::string(value)).dump(-1, ' ', false,
+                                                     nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  out->push_back('"');
+  // Valid UTF-8 needs only its ASCII specials escaped: bytes of multi-byte
+  // sequences are all 0x80 or more.
+  size_t run = 0;
+  for (size_t i = 0; i < value.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(value[i]);
+    if (!NeedsEscape(c)) continue;
+    out->append(value.data() + run, i - run);
+    char buffer[7];
+    out->append(AsciiEscape(c, buffer));
+    run = i + 1;
+  }
+  out->append(value.data() + run, value.size() - run);
+  out->push_back('"');
+}
+
+void JsonWriter::Separate() {
+  if (need_comma_) out_->push_back(',');
+}
+
+void JsonWriter::BeginObject() {
+  Separate();
+  out_->push_back('{');
+  need_comma_ = false;
+}
+
+void JsonWriter::EndObject() {
+  out_->push_back('}');
+  need_comma_ = true;
+}
+
+void JsonWriter::BeginArray() {
+  Separate();
+  out_->push_back('[');
+  need_comma_ = false;
+}
+
+void JsonWriter::EndArray() {
+  out_->push_back(']');
+  need_comma_ = true;
+}
+
+void JsonWriter::Key(std::string_view key) {
+  Separate();
+  AppendJsonString(out_, key);
+  out_->push_back(':');
+  need_comma_ = false;
+}
+
+void JsonWriter::String(std::string_view value) {
+  Separate();
+  AppendJsonString(out_, value);
+  need_comma_ = true;
+}
+
+void JsonWriter::Int(int64_t value) {
+  Separate();
+  if (value < 0) {
+    out_->push_back('-');
+    // Negated as unsigned: -INT64_MIN does not fit an int64_t.
+    AppendDigits(0 - static_cast<uint64_t>(value));
+  } else {
+    AppendDigits(static_cast<uint64_t>(value));
+  }
+  need_comma_ = true;
+}
+
+void JsonWriter::Uint(uint64_t value) {
+  Separate();
+  AppendDigits(value);
+  need_comma_ = true;
+}
+
+void JsonWriter::AppendDigits(uint64_t value) {
+  char digits[20];
+  size_t count = 0;
+  do {
+    digits[count++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  while (count > 0) out_->push_back(digits[--count]);
+}
+
+void JsonWriter::Bool(bool value) {
+  Separate();
+  out_->append(value ? "true" : "false");
+  need_comma_ = true;
+}
+
+}  // namespace bouncedx

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#include "core/base/text.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+namespace bouncedx {
+namespace {
+
+using namespace std::string_literals;
+
+TEST(Printable, KeepsTextReplacesControlsAndCutsOnCharacters) {
+  struct Case {
+    const char* name;
+    std::string text;
+    size_t max_bytes;
+    bool keep_newlines;
+    std::string expected;
+  };
+  const Case cases[] = {
+      {"ascii", "550 5.1.1 user unknown", 200, false, "550 5.1.1 user unknown"},
+      {"controls become spaces", "a\tb\nc\x01" "d\x7f", 200, false, "a b c d "},
+      {"newlines kept when asked", "a\nb\r\n", 200, true, "a\nb \n"},
+      {"invalid byte", "a\xFF" "b", 200, false, "a\xEF\xBF\xBD" "b"},
+      {"c1 control", "a\xC2\x85" "b", 200, false, "a b"},
+      {"utf-8 kept", "\xC3\xA9t\xC3\xA9", 200, false, "\xC3\xA9t\xC3\xA9"},
+      {"cut in ascii", "abcdef", 4, false, "abcd\xE2\x80\xA6"},
+      {"exact fit", "abcd", 4, false, "abcd"},
+      {"cut before a sequence", "ab\xC3\xA9", 3, false, "ab\xE2\x80\xA6"},
+      {"empty", "", 0, false, ""},
+      {"nothing fits", "a", 0, false, "\xE2\x80\xA6"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(Printable(c.text, c.max_bytes, c.keep_newlines), c.expected);
+  }
+}
+
+TEST(IsValidUtf8, AcceptsRfc3629AndRejectsTheRest) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("plain ascii\n"));
+  EXPECT_TRUE(IsValidUtf8("caf\xC3\xA9 \xF0\x9F\x93\xA7"));
+  EXPECT_FALSE(IsValidUtf8("caf\xC3"));           // cut sequence
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("ascii then \x80"));   // stray continuation byte
+}
+
+}  // namespace
+}  // namespace bouncedx

@@ -126,6 +126,8 @@ std::vector<std::string> FindLabelledRecipients(std::string_view text, size_t fr
   for (size_t i = 0; i < lines.size() && found.size() < limits.max_recipients; ++i) {
     std::string_view line = lines[i];
     if (line.size() > limits.max_line_bytes) continue;
+    // The address follows its label on the same line: most lines have none.
+    if (line.find('@') == std::string_view::npos) continue;
     size_t content = ContentStart(line);
     for (const Label& label : kLabels) {
       size_t at = content;
@@ -150,7 +152,7 @@ std::vector<std::string> FindLabelledRecipients(std::string_view text, size_t fr
 }
 
 std::string LabelledRecipientLine(std::string_view line, const Limits& limits) {
-  if (line.size() > limits.max_line_bytes) return "";
+  if (line.size() > limits.max_line_bytes || line.find('@') == std::string_view::npos) return "";
   size_t content = ContentStart(line);
   for (const Label& label : kLabels) {
     if (label.text == "To" || !label.colon_needed) continue;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/checks/psl.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <unordered_map>
@@ -31,9 +32,48 @@ struct RuleBits {
   }
 };
 
+// Turns the compact embedded form (core/checks/psl_embed.py: each line is
+// '0' + the number of labels shared with the previous rule, counted from the
+// right, then the rule's other labels) back into one rule a line. Section
+// marker lines ("// ===...") are copied and reset the sharing. A line that
+// claims more labels than the previous rule has is dropped (it cannot occur
+// in a correct build).
+std::string ExpandPublicSuffixList(std::string_view compact) {
+  std::string out;
+  out.reserve(compact.size() * 2);
+  std::string previous;
+  ByteReader reader(compact);
+  while (!reader.AtEnd()) {
+    std::string_view line = reader.ReadWhile([](char c) { return c != '\n'; });
+    reader.Consume('\n');
+    if (line.empty()) continue;
+    if (line.substr(0, 2) == "//") {
+      out.append(line).push_back('\n');
+      previous.clear();
+      continue;
+    }
+    const int shared = line.front() - '0';
+    if (shared < 0 || shared > 40) continue;
+    std::string rule(line.substr(1));
+    if (shared > 0) {
+      const int labels =
+          previous.empty() ? 0 : 1 + static_cast<int>(std::count(previous.begin(), previous.end(), '.'));
+      if (shared > labels) continue;
+      // Skip the labels that are not shared, from the left.
+      size_t from = 0;
+      for (int i = 0; i < labels - shared; ++i) from = previous.find('.', from) + 1;
+      rule.push_back('.');
+      rule.append(previous, from, std::string::npos);
+    }
+    out.append(rule).push_back('\n');
+    previous = std::move(rule);
+  }
+  return out;
+}
+
 class SuffixTable {
  public:
-  SuffixTable() { Load(EmbeddedPublicSuffixList()); }
+  SuffixTable() : list_(ExpandPublicSuffixList(EmbeddedPublicSuffixList())) { Load(list_); }
 
   const RuleBits* Find(std::string_view key) const {
     auto it = rules_.find(key);
@@ -81,7 +121,7 @@ class SuffixTable {
   std::string_view StoreLower(std::string_view rule) {
     bool lower = true;
     for (char c : rule) lower = lower && ToLowerAscii(c) == c;
-    if (lower) return rule;  // points into the embedded list, which lives forever
+    if (lower) return rule;  // points into list_, which lives as long as the table
     return Store(ToLower(rule));
   }
 
@@ -95,8 +135,10 @@ class SuffixTable {
     (in_private ? bits.private_section : bits.icann) |= kind;
   }
 
-  // Keys are views into the embedded list or into owned_ (a deque never
-  // moves its elements when it grows).
+  // The expanded list; never changed after construction.
+  const std::string list_;
+  // Keys are views into list_ or into owned_ (a deque never moves its
+  // elements when it grows).
   std::unordered_map<std::string_view, RuleBits> rules_;
   std::deque<std::string> owned_;
   size_t rule_count_ = 0;

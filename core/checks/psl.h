@@ -4,14 +4,16 @@
 
 // The Public Suffix List (https://publicsuffix.org/list/), compiled into the
 // binary at build time from Debian's `publicsuffix` package (CMake cache
-// variable BOUNCEDX_PSL_FILE, see core/checks/psl_embed.cmake), and the
+// variable BOUNCEDX_PSL_FILE, see core/checks/psl_embed.py), and the
 // organisational domain that DMARC derives from it (RFC 7489 §3.2).
 //
 //   OrganizationalDomain("Mail.Example.CO.UK.")  // "example.co.uk"
 //   OrganizationalDomain("foo.www.ck")           // "www.ck" (exception rule)
 //   PublicSuffix("a.b.kawasaki.jp")              // "b.kawasaki.jp" (wildcard)
 //
-// The list is parsed once, on first use, into a hash table (function-local
+// The list is embedded in a compact form (each rule written without the
+// labels it shares with the rule before it) and is expanded and parsed
+// once, on first use, into a hash table (function-local
 // static, safe to call from any thread). Rules follow the list's own
 // algorithm: normal rules ("co.uk"), wildcards ("*.ck": any one label below
 // ck is a suffix) and exceptions ("!www.ck": www.ck is not), the exception
@@ -77,8 +79,11 @@ Result<std::string> PunycodeEncode(std::string_view utf8_label);
 // label is not valid UTF-8.
 std::string DomainToAscii(std::string_view domain);
 
-// The list text compiled in (generated into the build directory by
-// psl_embed.cmake). Never empty in a correct build.
+// The list compiled in, in the compact form that psl_embed.py writes into
+// the build directory (comments dropped except the section markers, rules
+// sorted by their labels from the right, each line '0' + the number of
+// labels shared with the line before, then the others). Never empty in a
+// correct build.
 std::string_view EmbeddedPublicSuffixList();
 
 }  // namespace bouncedx

@@ -12,6 +12,7 @@
 #include "core/base/base64.h"
 #include "core/base/text.h"
 #include "core/dns/types.h"
+#include "core/report/json_writer.h"
 
 namespace bouncedx {
 namespace {
@@ -176,27 +177,36 @@ Options OptionsFromJson(std::string_view json, std::vector<std::string>* warning
 }
 
 std::string QuestionsToJson(const std::vector<Question>& questions) {
-  // Keys in the documented order, which is easier to read in a log.
-  nlohmann::ordered_json array = nlohmann::ordered_json::array();
+  // Keys in the documented order, which is easier to read in a log; invalid
+  // UTF-8 in a name becomes U+FFFD.
+  std::string out;
+  JsonWriter json(&out);
+  json.BeginArray();
   for (const Question& question : questions) {
-    nlohmann::ordered_json item = nlohmann::ordered_json::object();
-    item["id"] = question.id;
-    item["name"] = question.name;
-    item["type"] = question.type;
-    item["type_name"] = TypeName(question.type);
-    item["dns"] = Base64UrlEncode(question.wire);
-    array.push_back(std::move(item));
+    json.BeginObject();
+    json.Key("id");
+    json.Uint(question.id);
+    json.Key("name");
+    json.String(question.name);
+    json.Key("type");
+    json.Uint(question.type);
+    json.Key("type_name");
+    json.String(TypeName(question.type));
+    json.Key("dns");
+    json.String(Base64UrlEncode(question.wire));
+    json.EndObject();
   }
-  // `replace`: invalid UTF-8 in a name becomes U+FFFD instead of the throw
-  // (an abort here) that the default strict mode would raise.
-  return array.dump(-1, ' ', /*ensure_ascii=*/false,
-                    nlohmann::ordered_json::error_handler_t::replace);
+  json.EndArray();
+  return out;
 }
 
 std::string StringsToJson(const std::vector<std::string>& texts) {
-  Json array = Json::array();
-  for (const std::string& text : texts) array.push_back(text);
-  return array.dump(-1, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace);
+  std::string out;
+  JsonWriter json(&out);
+  json.BeginArray();
+  for (const std::string& text : texts) json.String(text);
+  json.EndArray();
+  return out;
 }
 
 }  // namespace bouncedx

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/input/detect.h"
 
+#include <cmath>
 #include <cstdio>
 #include <iterator>
 
@@ -74,11 +75,17 @@ InputSniff DetectInput(std::string_view text, size_t reply_count, size_t reply_b
   std::string_view sample = text.substr(0, kSampleBytes);
   double controls = ControlByteRatio(sample);
   if (controls > 0.01) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.0f%% of the first %zu bytes are control bytes",
-                  controls * 100.0, sample.size());
+    // The share in whole percent, rounded half to even as printf's "%.0f"
+    // would, but in integers: a floating-point printf would pull the whole
+    // long double formatter into the WebAssembly module for this one line.
+    const size_t whole = sample.size();
+    const size_t bad = static_cast<size_t>(std::llround(controls * static_cast<double>(whole)));
+    size_t percent = bad * 100 / whole;
+    const size_t twice_rest = 2 * (bad * 100 % whole);
+    if (twice_rest > whole || (twice_rest == whole && percent % 2 == 1)) ++percent;
     sniff.kind = InputKind::kBinary;
-    sniff.reason = buffer;
+    sniff.reason = std::to_string(percent) + "% of the first " + std::to_string(whole) +
+                   " bytes are control bytes";
     return sniff;
   }
 

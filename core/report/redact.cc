@@ -9,6 +9,7 @@
 
 #include "core/base/text.h"
 #include "core/mail/headers.h"
+#include "core/report/json_writer.h"
 
 namespace bouncedx {
 
@@ -505,21 +506,32 @@ RedactOptions RedactOptionsFromJson(std::string_view json, std::vector<std::stri
 }
 
 std::string RedactionToJson(const Redaction& redaction) {
-  nlohmann::ordered_json root = nlohmann::ordered_json::object();
-  root["text"] = redaction.text;
-  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  std::string out;
+  JsonWriter json(&out);
+  json.BeginObject();
+  json.Key("text");
+  json.String(redaction.text);
+  json.Key("replacements");
+  json.BeginArray();
   for (const Replacement& r : redaction.replacements) {
-    nlohmann::ordered_json item = nlohmann::ordered_json::object();
-    item["kind"] = RedactedKindName(r.kind);
-    item["original"] = r.original;
-    item["placeholder"] = r.placeholder;
-    item["count"] = r.count;
-    list.push_back(std::move(item));
+    json.BeginObject();
+    json.Key("kind");
+    json.String(RedactedKindName(r.kind));
+    json.Key("original");
+    json.String(r.original);
+    json.Key("placeholder");
+    json.String(r.placeholder);
+    json.Key("count");
+    json.Uint(r.count);
+    json.EndObject();
   }
-  root["replacements"] = std::move(list);
-  root["warnings"] = redaction.warnings;
-  return root.dump(-1, ' ', /*ensure_ascii=*/false,
-                   nlohmann::ordered_json::error_handler_t::replace);
+  json.EndArray();
+  json.Key("warnings");
+  json.BeginArray();
+  for (const std::string& warning : redaction.warnings) json.String(warning);
+  json.EndArray();
+  json.EndObject();
+  return out;
 }
 
 std::string RedactToJson(std::string_view input, std::string_view options_json) {

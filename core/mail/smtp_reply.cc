@@ -375,6 +375,20 @@ void ReadContext(std::string_view context, SmtpReply* reply) {
 
 }  // namespace
 
+bool ReplySearchMayWarn(std::string_view text, const Limits& limits) {
+  if (text.size() >= limits.max_lines) return true;
+  // Every code occurrence starts at a digit or '#' after a boundary (never a
+  // digit), so the occurrences, and the replies, are at most these starts.
+  size_t starts = 0;
+  bool after_digit = false;
+  for (char c : text) {
+    const bool digit = IsDigit(c);
+    if ((digit || c == '#') && !after_digit && ++starts > limits.max_replies) return true;
+    after_digit = digit;
+  }
+  return false;
+}
+
 std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limits,
                                        std::vector<std::string>* warnings) {
   std::vector<SmtpReply> replies;

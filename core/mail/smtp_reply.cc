@@ -146,11 +146,15 @@ bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* ou
     return false;
   }
   std::string_view rest = text.substr(pos, end - pos);
-  std::string_view before = text.substr(line.content, pos - line.content);
-  bool at_start = pos == line.content;
   bool hash = !rest.empty() && rest[0] == '#';
   size_t skip = hash ? 1 : 0;
   std::string_view digits = rest.substr(skip);
+  // Both a reply code and an enhanced code open with 2, 4 or 5: most digits
+  // in a bounce (dates, addresses, identifiers) stop here, before the words
+  // around them are looked at.
+  if (digits.empty() || (digits[0] != '2' && digits[0] != '4' && digits[0] != '5')) return false;
+  std::string_view before = text.substr(line.content, pos - line.content);
+  bool at_start = pos == line.content;
   bool dsn_field = StartsWithCaseless(Trim(before), "diagnostic-code:") ||
                    StartsWithCaseless(Trim(before), "status:");
 

@@ -413,11 +413,9 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
     // reply ("550-5.7.1 words 550-5.7.1 more") has no label before its codes.
     const size_t line_first = found.size();
     for (size_t pos = line.content; pos + 3 <= line_cap && found.size() < occurrence_cap;) {
-      char c = text[pos];
-      if (!IsDigit(c) && c != '#') {
-        ++pos;
-        continue;
-      }
+      // Most bytes open no code: skip them in a tight loop.
+      while (pos + 3 <= line_cap && !IsDigit(text[pos]) && text[pos] != '#') ++pos;
+      if (pos + 3 > line_cap) break;
       Occurrence occurrence;
       if (MatchAt(text, line, pos, &occurrence)) {
         if (found.size() > line_first && found[line_first].begin == line.content &&

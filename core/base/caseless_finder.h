@@ -6,7 +6,7 @@
 // over the text. Marker lists ("undelivered mail returned to sender",
 // "final-recipient:", ...) used to be searched phrase by phrase, each a scan
 // of the whole input; a finder scans once and checks a phrase only where its
-// first two letters stand.
+// first bytes stand.
 //
 //   static const CaselessFinder kMarkers({"failure notice", "returned mail:"});
 //   CaselessFinder::Hit hit = kMarkers.Find(text);
@@ -59,6 +59,9 @@ class CaselessFinder {
 
  private:
   void Build(const std::vector<std::string_view>& needles);
+  // False when no needle can start at `at` of `data` (`size` bytes): a
+  // cheap test of the first bytes against bit tables, true on any doubt.
+  bool MayStartAt(const unsigned char* data, size_t size, size_t at) const;
   // Index of the needle listed first among those starting at `at`, or npos.
   size_t MatchAt(std::string_view haystack, size_t at) const;
 
@@ -67,9 +70,13 @@ class CaselessFinder {
   std::array<std::vector<uint32_t>, 256> by_first_;
   // Set for both cases of every needle's first byte.
   std::array<bool, 256> first_{};
-  // Bit per (lower-cased first byte, lower-cased second byte) pair; one-byte
-  // needles are marked in one_byte_ instead.
+  // Bit per (lower-cased first byte, lower-cased second byte) pair of the
+  // two- and three-byte needles; bit per hash of the lower-cased first four
+  // bytes of the longer ones (phrases starting "th" or "re" are common,
+  // their first four bytes much less so); one-byte needles are marked in
+  // one_byte_ instead.
   std::vector<uint64_t> pairs_;
+  std::vector<uint64_t> quads_;
   std::array<bool, 256> one_byte_{};
 };
 

@@ -216,10 +216,25 @@ void Diagnosis::Analyse() {
   if (!matcher.status().ok()) report_.warnings.push_back(matcher.status().ToString());
 
   const Limits& limits = options_.limits;
-  std::vector<mail::SmtpReply> replies = mail::FindSmtpReplies(input_, limits, &report_.warnings);
-  size_t reply_bytes = 0;
-  for (const mail::SmtpReply& reply : replies) reply_bytes += reply.end - reply.begin;
-  InputSniff sniff = DetectInput(input_, replies.size(), reply_bytes);
+  // The replies of the input as pasted. A bounce is searched again once it
+  // is taken apart (its original blanked, encoded parts appended), which
+  // nearly always changes its text; so the input itself is searched only
+  // when its kind depends on its replies, or when the search may warn (a
+  // cap reached), which only the input's search may do.
+  std::vector<mail::SmtpReply> replies;
+  bool input_searched = false;
+  auto search_input = [&] {
+    if (input_searched) return;
+    replies = mail::FindSmtpReplies(input_, limits, &report_.warnings);
+    input_searched = true;
+  };
+  if (mail::ReplySearchMayWarn(input_, limits)) search_input();
+  InputSniff sniff = DetectInput(input_, [&](size_t* reply_count, size_t* reply_bytes) {
+    search_input();
+    *reply_count = replies.size();
+    *reply_bytes = 0;
+    for (const mail::SmtpReply& reply : replies) *reply_bytes += reply.end - reply.begin;
+  });
   report_.input_kind = sniff.kind;
 
   PlaceholderValues& values = values_;
@@ -257,12 +272,16 @@ void Diagnosis::Analyse() {
   bool dissected = sniff.kind != InputKind::kSmtpReply;
   if (dissected) {
     bounce = DissectBounce(input_, limits, &report_.warnings);
-    // Search again only when dissection changed the text (blanked an
-    // original or a subject, appended decoded parts).
+    // Search the analysis text when dissection changed it (blanked an
+    // original or a subject, appended decoded parts), else the input.
     if (bounce.analysis != input_) {
-      std::vector<std::string> ignored;  // the first search already warned
+      std::vector<std::string> ignored;  // only the input's search warns
       replies = mail::FindSmtpReplies(bounce.analysis, limits, &ignored);
+    } else {
+      search_input();
     }
+  } else {
+    search_input();
   }
   std::string_view analysis = dissected ? std::string_view(bounce.analysis) : std::string_view(input_);
 

@@ -66,6 +66,14 @@ bool LooksLikeHeaderField(std::string_view line) {
 }
 
 InputSniff DetectInput(std::string_view text, size_t reply_count, size_t reply_bytes) {
+  return DetectInput(text, [&](size_t* count, size_t* bytes) {
+    *count = reply_count;
+    *bytes = reply_bytes;
+  });
+}
+
+InputSniff DetectInput(std::string_view text,
+                       const std::function<void(size_t* reply_count, size_t* reply_bytes)>& count_replies) {
   InputSniff sniff;
   std::string_view trimmed = Trim(text);
   if (trimmed.empty()) {
@@ -119,13 +127,26 @@ InputSniff DetectInput(std::string_view text, size_t reply_count, size_t reply_b
   for (std::string_view line : SplitLines(trimmed.substr(0, 4096), 8)) {
     if (!Trim(line).empty()) ++line_count;
   }
-  if (reply_count > 0 && !sniff.starts_with_headers && line_count <= 3 &&
-      trimmed.size() < 4096) {
+  size_t reply_count = 0;
+  size_t reply_bytes = 0;
+  bool counted = false;
+  auto count = [&] {
+    if (!counted) count_replies(&reply_count, &reply_bytes);
+    counted = true;
+  };
+  const bool short_paste = !sniff.starts_with_headers && line_count <= 3 && trimmed.size() < 4096;
+  if (short_paste) count();
+  if (short_paste && reply_count > 0) {
     // A line or three copied out of an NDR: the reply is the paste.
     sniff.kind = InputKind::kSmtpReply;
-  } else if (bounce_marker) {
+    return sniff;
+  }
+  if (bounce_marker) {
     sniff.kind = InputKind::kBounce;
-  } else if (sniff.starts_with_headers) {
+    return sniff;
+  }
+  count();
+  if (sniff.starts_with_headers) {
     sniff.kind = reply_count > 0 && FindCaseless(head, "received:") == std::string_view::npos
                      ? InputKind::kBounce
                      : InputKind::kHeaders;

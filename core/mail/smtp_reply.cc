@@ -146,11 +146,15 @@ bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* ou
     return false;
   }
   std::string_view rest = text.substr(pos, end - pos);
-  std::string_view before = text.substr(line.content, pos - line.content);
-  bool at_start = pos == line.content;
   bool hash = !rest.empty() && rest[0] == '#';
   size_t skip = hash ? 1 : 0;
   std::string_view digits = rest.substr(skip);
+  // Both a reply code and an enhanced code open with 2, 4 or 5: most digits
+  // in a bounce (dates, addresses, identifiers) stop here, before the words
+  // around them are looked at.
+  if (digits.empty() || (digits[0] != '2' && digits[0] != '4' && digits[0] != '5')) return false;
+  std::string_view before = text.substr(line.content, pos - line.content);
+  bool at_start = pos == line.content;
   bool dsn_field = StartsWithCaseless(Trim(before), "diagnostic-code:") ||
                    StartsWithCaseless(Trim(before), "status:");
 
@@ -375,6 +379,23 @@ void ReadContext(std::string_view context, SmtpReply* reply) {
 
 }  // namespace
 
+bool ReplySearchMayWarn(std::string_view text, const Limits& limits) {
+  if (text.size() >= limits.max_lines) return true;
+  // Every code occurrence starts at a digit or '#' after a boundary (never a
+  // digit), so the occurrences, and the replies, are at most these starts.
+  // Counted without branches, so that the compiler can vectorize the loop:
+  // it runs over every byte of every input.
+  const unsigned char* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  size_t starts = 0;
+  if (!text.empty()) starts = (static_cast<unsigned char>(bytes[0] - '0') < 10) | (bytes[0] == '#');
+  for (size_t i = 1; i < text.size(); ++i) {
+    const unsigned start = (static_cast<unsigned char>(bytes[i] - '0') < 10) | (bytes[i] == '#');
+    const unsigned after_digit = static_cast<unsigned char>(bytes[i - 1] - '0') < 10;
+    starts += start & (after_digit ^ 1u);
+  }
+  return starts > limits.max_replies;
+}
+
 std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limits,
                                        std::vector<std::string>* warnings) {
   std::vector<SmtpReply> replies;
@@ -392,11 +413,9 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
     // reply ("550-5.7.1 words 550-5.7.1 more") has no label before its codes.
     const size_t line_first = found.size();
     for (size_t pos = line.content; pos + 3 <= line_cap && found.size() < occurrence_cap;) {
-      char c = text[pos];
-      if (!IsDigit(c) && c != '#') {
-        ++pos;
-        continue;
-      }
+      // Most bytes open no code: skip them in a tight loop.
+      while (pos + 3 <= line_cap && !IsDigit(text[pos]) && text[pos] != '#') ++pos;
+      if (pos + 3 > line_cap) break;
       Occurrence occurrence;
       if (MatchAt(text, line, pos, &occurrence)) {
         if (found.size() > line_first && found[line_first].begin == line.content &&

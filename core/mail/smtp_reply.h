@@ -77,6 +77,14 @@ struct SmtpReply {
 std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limits,
                                        std::vector<std::string>* warnings);
 
+// False when FindSmtpReplies(text, limits, ...) surely adds no warning: the
+// text has fewer bytes than limits.max_lines (so fewer lines than that),
+// and no more places where a number starts (a digit or '#' not preceded by
+// a digit, where every reply code begins) than limits.max_replies. A caller
+// that needs the replies of a text only for its warnings and, perhaps, a
+// decision can then skip or postpone the search. One cheap pass.
+bool ReplySearchMayWarn(std::string_view text, const Limits& limits);
+
 }  // namespace bouncedx::mail
 
 #endif  // BOUNCEDX_CORE_MAIL_SMTP_REPLY_H_

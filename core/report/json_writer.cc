@@ -40,26 +40,16 @@ bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 }  // namespace
 
 void AppendJsonString(std::string* out, std::string_view value) {
-  bool ascii = true;
-  for (char ch : value) {
-    if (static_cast<unsigned char>(ch) >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  if (!ascii && !IsValidUtf8(value)) {
-    // Rare (fields pass through Printable()): let the library decide how
-    // each invalid sequence is replaced, so that the bytes stay the same.
-    *out += nlohmann::json(std::string(value)).dump(-1, ' ', false,
-                                                     nlohmann::json::error_handler_t::replace);
-    return;
-  }
+  // One pass: copy runs of plain bytes, escape ASCII specials, and note
+  // whether any byte is non-ASCII. Valid UTF-8 needs nothing more (the bytes
+  // of multi-byte sequences are all 0x80 or more).
+  const size_t start = out->size();
   out->push_back('"');
-  // Valid UTF-8 needs only its ASCII specials escaped: bytes of multi-byte
-  // sequences are all 0x80 or more.
   size_t run = 0;
+  unsigned char any = 0;
   for (size_t i = 0; i < value.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(value[i]);
+    any |= c;
     if (!NeedsEscape(c)) continue;
     out->append(value.data() + run, i - run);
     char buffer[7];
@@ -68,6 +58,13 @@ void AppendJsonString(std::string* out, std::string_view value) {
   }
   out->append(value.data() + run, value.size() - run);
   out->push_back('"');
+  if ((any & 0x80) != 0 && !IsValidUtf8(value)) {
+    // Rare (fields pass through Printable()): let the library decide how
+    // each invalid sequence is replaced, so that the bytes stay the same.
+    out->resize(start);
+    *out += nlohmann::json(std::string(value)).dump(-1, ' ', false,
+                                                     nlohmann::json::error_handler_t::replace);
+  }
 }
 
 void JsonWriter::Separate() {

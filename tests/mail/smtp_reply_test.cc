@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -261,6 +262,57 @@ TEST(SmtpReply, SpansPointIntoTheInput) {
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_EQ(input.substr(replies[0].begin, 3), "554");
   EXPECT_EQ(input.substr(replies[0].text_begin, 5), "Relay");
+}
+
+TEST(ReplySearchMayWarn, CountsPlacesWhereNumbersStart) {
+  Limits limits;
+  limits.max_replies = 3;
+  // "550", "5.1.1" starts twice ('5' after ' ' and after '.'), "#2": five.
+  EXPECT_TRUE(ReplySearchMayWarn("550 5.1.1 #2", limits));
+  // "123456" is one start, "#" and "7" two more: three.
+  EXPECT_FALSE(ReplySearchMayWarn("123456 #7", limits));
+  EXPECT_FALSE(ReplySearchMayWarn("", limits));
+  limits.max_replies = 1000;
+  limits.max_lines = 8;
+  EXPECT_FALSE(ReplySearchMayWarn("1234567", limits));
+  EXPECT_TRUE(ReplySearchMayWarn("12345678", limits));
+}
+
+// Whenever it says no warning can come, the search gives none; and it does
+// not say "may warn" for everything.
+TEST(ReplySearchMayWarn, NeverMissesAWarning) {
+  Limits limits;
+  limits.max_replies = 3;
+  limits.max_lines = 40;
+  const std::string alphabet = "0123455#. -\n:ab";
+  uint32_t state = 12345;
+  auto next = [&] {
+    state = state * 1103515245u + 12345u;
+    return (state >> 16) & 0x7FFF;
+  };
+  int quiet = 0;
+  int warned = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const size_t length = next() % 60;
+    for (size_t i = 0; i < length; ++i) {
+      size_t pick = next() % (alphabet.size() + 3);
+      // Whole codes now and then, so that replies do occur.
+      if (pick == alphabet.size()) text += "550 5.1.1 x\n";
+      else if (pick == alphabet.size() + 1) text += "#4.2.2";
+      else if (pick == alphabet.size() + 2) text += "250-";
+      else text += alphabet[pick];
+    }
+    std::vector<std::string> warnings;
+    FindSmtpReplies(text, limits, &warnings);
+    if (!ReplySearchMayWarn(text, limits)) {
+      ++quiet;
+      EXPECT_TRUE(warnings.empty()) << text;
+    }
+    if (!warnings.empty()) ++warned;
+  }
+  EXPECT_GT(quiet, 1000);
+  EXPECT_GT(warned, 100);
 }
 
 }  // namespace

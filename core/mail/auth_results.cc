@@ -153,16 +153,7 @@ std::vector<Item> ReadItems(std::string_view text) {
       skip_space();
       item.has_value = true;
       if (reader.PeekIs('"')) {
-        reader.Skip(1);
-        std::string value;
-        char c = 0;
-        while (reader.Peek(&c)) {
-          reader.Skip(1);
-          if (c == '"') break;
-          if (c == '\\' && reader.Peek(&c)) reader.Skip(1);
-          value.push_back(c);
-        }
-        item.value = std::move(value);
+        item.value = ReadQuotedString(&reader);
       } else {
         item.value = std::string(reader.ReadWhile([](char c) { return !IsSpace(c); }));
       }

@@ -255,21 +255,6 @@ UnquotedText StripQuoteLevel(std::string_view input) {
 
 namespace {
 
-// Reads a quoted string at the reader (which holds '"'); returns its content
-// with backslash escapes resolved. An unclosed string runs to the end.
-std::string ReadQuoted(ByteReader* reader) {
-  std::string out;
-  reader->Consume('"');
-  char c = 0;
-  while (reader->Peek(&c)) {
-    reader->Skip(1);
-    if (c == '"') break;
-    if (c == '\\' && reader->Peek(&c)) reader->Skip(1);
-    out.push_back(c);
-  }
-  return out;
-}
-
 // Reads a comment at the reader (which holds '('), nested comments included.
 std::string ReadComment(ByteReader* reader) {
   std::string out;
@@ -343,7 +328,7 @@ std::vector<Address> ParseAddressList(std::string_view value, size_t max_address
   char c = 0;
   while (out.size() < max_addresses && reader.Peek(&c)) {
     if (c == '"') {
-      std::string quoted = ReadQuoted(&reader);
+      std::string quoted = ReadQuotedString(&reader);
       if (!pending.phrase.empty()) pending.phrase.push_back(' ');
       pending.phrase += quoted;
       pending.bare += "\"" + quoted + "\"";
@@ -398,6 +383,19 @@ std::vector<Address> ParseAddressList(std::string_view value, size_t max_address
     pending.bare.push_back(c);
   }
   if (out.size() < max_addresses && !pending.Empty()) Finish(&pending, &out);
+  return out;
+}
+
+std::string ReadQuotedString(ByteReader* reader) {
+  std::string out;
+  reader->Consume('"');
+  char c = 0;
+  while (reader->Peek(&c)) {
+    reader->Skip(1);
+    if (c == '"') break;
+    if (c == '\\' && reader->Peek(&c)) reader->Skip(1);
+    out.push_back(c);
+  }
   return out;
 }
 

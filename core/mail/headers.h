@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/base/byte_reader.h"
 #include "core/base/limits.h"
 
 namespace bouncedx::mail {
@@ -117,6 +118,11 @@ struct Address {
 // obsolete routes ("<@relay:user@x>"). Entries without any address are
 // dropped, except "<>". Returns at most `max_addresses` entries.
 std::vector<Address> ParseAddressList(std::string_view value, size_t max_addresses = 1000);
+
+// Reads an RFC 5322 quoted-string at the reader, which must stand on its
+// opening '"', and returns the content with backslash escapes resolved
+// (the quotes dropped). An unclosed string runs to the end of the reader.
+std::string ReadQuotedString(ByteReader* reader);
 
 // The domain of an addr-spec: the text after the last "@", without a
 // trailing "." or ">"; "" when there is none. "[192.0.2.1]" literals are

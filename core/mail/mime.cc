@@ -8,6 +8,7 @@
 #include "core/base/text.h"
 #include "core/mail/charset.h"
 #include "core/mail/encoded_words.h"
+#include "core/mail/headers.h"
 #include "core/mail/transfer.h"
 
 namespace bouncedx::mail {
@@ -146,14 +147,7 @@ std::vector<MimeParameter> ParseMimeParameters(std::string_view text,
     SkipCfws(&reader);
     std::string value;
     if (reader.PeekIs('"')) {
-      reader.Skip(1);
-      char c = 0;
-      while (reader.Peek(&c)) {
-        reader.Skip(1);
-        if (c == '"') break;
-        if (c == '\\' && reader.Peek(&c)) reader.Skip(1);
-        value.push_back(c);
-      }
+      value = ReadQuotedString(&reader);
       // Anything glued after the closing quote is dropped up to the next ";".
       reader.ReadWhile([](char x) { return x != ';'; });
     } else {

@@ -9,6 +9,26 @@
 namespace bouncedx::mail {
 namespace {
 
+TEST(Headers, ReadsQuotedStrings) {
+  struct Case {
+    const char* text;
+    const char* value;
+    const char* rest;
+  } cases[] = {
+      {R"("plain"; next)", "plain", "; next"},
+      {R"("a \"quoted\" \\ word" x)", R"(a "quoted" \ word)", " x"},
+      {R"("unclosed runs to the end)", "unclosed runs to the end", ""},
+      {R"("ends in a backslash\)", "ends in a backslash\\", ""},
+      {R"("")", "", ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    ByteReader reader(c.text);
+    EXPECT_EQ(ReadQuotedString(&reader), c.value);
+    EXPECT_EQ(reader.Rest(), c.rest);
+  }
+}
+
 TEST(Headers, ParsesFoldedCrlfBlock) {
   const std::string input =
       "Return-Path: <>\r\n"

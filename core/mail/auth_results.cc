@@ -240,13 +240,6 @@ std::string RemoveFws(std::string_view text) {
   return out;
 }
 
-const Tag* FindTag(const std::vector<Tag>& tags, std::string_view name) {
-  for (const Tag& tag : tags) {
-    if (tag.name == name) return &tag;
-  }
-  return nullptr;
-}
-
 std::string TagValue(const std::vector<Tag>& tags, std::string_view name) {
   const Tag* tag = FindTag(tags, name);
   return tag == nullptr ? std::string() : tag->value;
@@ -440,19 +433,30 @@ DkimSignature ParseDkimSignature(std::string_view value) {
   return out;
 }
 
+namespace {
+
+// ARC's i= (RFC 8617 §4.2.1): true when it is a number from 1 to 50.
+// *instance receives the number as written, or 0 when there is none.
+bool ReadArcInstance(const std::vector<Tag>& tags, int* instance) {
+  int64_t value = 0;
+  const bool has_value = ReadSmallNumber(TagValue(tags, "i"), 2, &value);
+  *instance = has_value ? static_cast<int>(value) : 0;
+  return has_value && value >= 1 && value <= 50;
+}
+
+}  // namespace
+
 ArcSeal ParseArcSeal(std::string_view value) {
   ArcSeal out;
   Result<std::vector<Tag>> parsed = ParseTagList(value);
   if (!parsed.ok()) return out;
   const std::vector<Tag>& tags = parsed.value();
-  int64_t instance = 0;
-  const bool has_instance = ReadSmallNumber(TagValue(tags, "i"), 2, &instance);
-  out.instance = has_instance ? static_cast<int>(instance) : 0;
+  const bool instance_ok = ReadArcInstance(tags, &out.instance);
   out.chain_validation = ToLower(TagValue(tags, "cv"));
   out.algorithm = ToLower(TagValue(tags, "a"));
   out.domain = ToLower(TagValue(tags, "d"));
   out.selector = ToLower(TagValue(tags, "s"));
-  out.valid = has_instance && instance >= 1 && instance <= 50 && !out.chain_validation.empty();
+  out.valid = instance_ok && !out.chain_validation.empty();
   return out;
 }
 
@@ -461,12 +465,10 @@ ArcMessageSignature ParseArcMessageSignature(std::string_view value) {
   Result<std::vector<Tag>> parsed = ParseTagList(value);
   if (!parsed.ok()) return out;
   const std::vector<Tag>& tags = parsed.value();
-  int64_t instance = 0;
-  const bool has_instance = ReadSmallNumber(TagValue(tags, "i"), 2, &instance);
-  out.instance = has_instance ? static_cast<int>(instance) : 0;
+  const bool instance_ok = ReadArcInstance(tags, &out.instance);
   out.domain = ToLower(TagValue(tags, "d"));
   out.selector = ToLower(TagValue(tags, "s"));
-  out.valid = has_instance && instance >= 1 && instance <= 50;
+  out.valid = instance_ok;
   return out;
 }
 

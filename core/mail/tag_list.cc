@@ -42,12 +42,14 @@ TagList Failed(TagListProblem problem, std::string_view subject, std::string_vie
 
 bool IsTagListSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-const Tag* TagList::Find(std::string_view name) const {
+const Tag* FindTag(const std::vector<Tag>& tags, std::string_view name) {
   for (const Tag& tag : tags) {
     if (tag.name == name) return &tag;
   }
   return nullptr;
 }
+
+const Tag* TagList::Find(std::string_view name) const { return FindTag(tags, name); }
 
 TagList ReadTagList(std::string_view text, const TagListOptions& options) {
   TagList out;

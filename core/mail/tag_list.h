@@ -62,6 +62,9 @@ struct TagList {
 
 TagList ReadTagList(std::string_view text, const TagListOptions& options = {});
 
+// The tag named `name` in `tags` (names are case-sensitive), or nullptr.
+const Tag* FindTag(const std::vector<Tag>& tags, std::string_view name);
+
 // Folding whitespace as tag lists see it: SP, HTAB, CR, LF.
 bool IsTagListSpace(char c);
 

@@ -19,18 +19,14 @@
 
 #include "core/base/limits.h"
 #include "core/mail/dsn.h"
+#include "core/report/report.h"
 
 namespace bouncedx {
 
-struct ReturnedOriginal {
-  bool present = false;
-  std::string headers;  // the returned header block, as text
-  std::string from;
-  std::string to;
-  std::string subject;
-  std::string date;
-  std::string message_id;
-  std::string return_path;
+// The returned original as the report shows it, plus its header block as
+// text for the header readers.
+struct ReturnedOriginal : OriginalMessage {
+  std::string headers;
 };
 
 struct BounceParts {

@@ -577,14 +577,7 @@ void Diagnosis::Analyse() {
     ReadHeaders(header_text, report_.input_kind == InputKind::kHeaders, limits, &report_);
   }
   if (bounce.original.present) {
-    OriginalMessage& original = report_.original;
-    original.present = true;
-    original.from = bounce.original.from;
-    original.to = bounce.original.to;
-    original.subject = bounce.original.subject;
-    original.date = bounce.original.date;
-    original.message_id = bounce.original.message_id;
-    original.return_path = bounce.original.return_path;
+    report_.original = static_cast<const OriginalMessage&>(bounce.original);
   }
   report_.verdict.rejecting_host = Printable(report_.verdict.rejecting_host, 255);
 

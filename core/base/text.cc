@@ -190,14 +190,13 @@ std::string Printable(std::string_view text, size_t max_bytes, bool keep_newline
   return out;
 }
 
-double ControlByteRatio(std::string_view sample) {
-  if (sample.empty()) return 0.0;
+size_t ControlByteCount(std::string_view sample) {
   size_t bad = 0;
   for (char ch : sample) {
     unsigned char c = static_cast<unsigned char>(ch);
     if (c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\f' && c != 0x1B) ++bad;
   }
-  return static_cast<double>(bad) / static_cast<double>(sample.size());
+  return bad;
 }
 
 size_t OffsetIn(std::string_view whole, std::string_view part) {

@@ -63,9 +63,9 @@ std::string CollapseBlanks(std::string_view text);
 // True when `text` is entirely valid UTF-8 (RFC 3629).
 bool IsValidUtf8(std::string_view text);
 
-// The share of bytes in `sample` that are NUL or other C0 controls that never
-// occur in mail text (not TAB, CR, LF, FF). 0.0 for an empty sample.
-double ControlByteRatio(std::string_view sample);
+// How many bytes of `sample` are NUL or other C0 controls that never occur
+// in mail text (not TAB, CR, LF, FF, ESC).
+size_t ControlByteCount(std::string_view sample);
 
 // Offset of `part` inside `whole`, when `part` is a view into `whole`;
 // npos otherwise. Used to turn parser views into evidence offsets.

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/input/detect.h"
 
-#include <cmath>
 #include <cstdio>
 #include <iterator>
 
@@ -81,13 +80,11 @@ InputSniff DetectInput(std::string_view text,
     return sniff;
   }
   std::string_view sample = text.substr(0, kSampleBytes);
-  double controls = ControlByteRatio(sample);
-  if (controls > 0.01) {
-    // The share in whole percent, rounded half to even as printf's "%.0f"
-    // would, but in integers: a floating-point printf would pull the whole
-    // long double formatter into the WebAssembly module for this one line.
-    const size_t whole = sample.size();
-    const size_t bad = static_cast<size_t>(std::llround(controls * static_cast<double>(whole)));
+  // More than 1% control bytes is not text. The share is said in whole
+  // percent, halves rounded to even.
+  const size_t whole = sample.size();
+  const size_t bad = ControlByteCount(sample);
+  if (bad * 100 > whole) {
     size_t percent = bad * 100 / whole;
     const size_t twice_rest = 2 * (bad * 100 % whole);
     if (twice_rest > whole || (twice_rest == whole && percent % 2 == 1)) ++percent;

@@ -108,6 +108,11 @@ TEST(DetectInput, TextWithFewControlsIsNotBinary) {
   std::string text(200, 'a');
   text[10] = '\x01';  // 0.5%: under the 1% line
   EXPECT_NE(DetectInput(text, 0, 0).kind, InputKind::kBinary);
+  std::string one_in_a_hundred(100, 'a');
+  one_in_a_hundred[50] = '\x02';  // exactly 1%: still text
+  EXPECT_NE(DetectInput(one_in_a_hundred, 0, 0).kind, InputKind::kBinary);
+  one_in_a_hundred[51] = '\x03';  // 2%: not text
+  EXPECT_EQ(DetectInput(one_in_a_hundred, 0, 0).reason, "2% of the first 100 bytes are control bytes");
   EXPECT_EQ(DetectInput("  \n\t ", 0, 0).kind, InputKind::kEmpty);
 }
 

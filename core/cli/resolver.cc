@@ -175,14 +175,14 @@ class MessageIds {
 struct InFlight {
   Question question;
   std::string wire;           // the question as sent, with this try's ID
-  MessageIds* ids = nullptr;
   int fd = -1;
   size_t server = 0;
   int tries = 0;
   Clock::time_point deadline;
 };
 
-bool SendUdp(InFlight& flight, const std::vector<Server>& servers, int timeout_ms) {
+bool SendUdp(InFlight& flight, const std::vector<Server>& servers, MessageIds& ids,
+             int timeout_ms) {
   if (flight.fd >= 0) close(flight.fd);
   const Server& server = servers[flight.server % servers.size()];
   flight.fd = socket(server.family(), SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -191,7 +191,7 @@ bool SendUdp(InFlight& flight, const std::vector<Server>& servers, int timeout_m
   if (connect(flight.fd, server.get(), server.length) != 0) return false;
   // A fresh random message ID per try (the engine's query carries 0), so an
   // off-path guess must match both it and the source port.
-  const uint16_t id = flight.ids->Next();
+  const uint16_t id = ids.Next();
   flight.wire[0] = static_cast<char>(id >> 8);
   flight.wire[1] = static_cast<char>(id & 0xFF);
   if (send(flight.fd, flight.wire.data(), flight.wire.size(), 0) < 0) return false;
@@ -227,9 +227,8 @@ int ResolveAll(Diagnosis& diagnosis, const ResolverConfig& config) {
       InFlight flight;
       flight.question = std::move(waiting.front());
       flight.wire = flight.question.wire;
-      flight.ids = &ids;
       waiting.erase(waiting.begin());
-      if (!SendUdp(flight, servers, timeout_ms)) {
+      if (!SendUdp(flight, servers, ids, timeout_ms)) {
         if (flight.fd >= 0) close(flight.fd);
         diagnosis.OnFailure(flight.question.id, FailureKind::kNetwork,
                             std::string("cannot send: ") + std::strerror(errno));
@@ -275,7 +274,7 @@ int ResolveAll(Diagnosis& diagnosis, const ResolverConfig& config) {
           std::string why = errno == ECONNREFUSED ? "connection refused" : std::strerror(errno);
           if (flight.tries < max_tries) {
             ++flight.server;
-            if (SendUdp(flight, servers, timeout_ms)) continue;
+            if (SendUdp(flight, servers, ids, timeout_ms)) continue;
           }
           diagnosis.OnFailure(flight.question.id, FailureKind::kNetwork, "resolver unreachable: " + why);
           finish(i);
@@ -301,7 +300,7 @@ int ResolveAll(Diagnosis& diagnosis, const ResolverConfig& config) {
       } else if (now >= flight.deadline) {
         if (flight.tries < max_tries) {
           ++flight.server;
-          if (SendUdp(flight, servers, timeout_ms)) continue;
+          if (SendUdp(flight, servers, ids, timeout_ms)) continue;
         }
         diagnosis.OnFailure(flight.question.id, FailureKind::kTimeout, "");
         finish(i);

@@ -108,6 +108,45 @@ TEST(AppendJsonString, AgreesWithTheLibraryOnEveryByteAndPair) {
   }
 }
 
+TEST(AppendJsonString, ReplacesIllFormedUtf8LikeTheLibrary) {
+  // Every triple of bytes at the edges of UTF-8's ranges, between ASCII
+  // neighbours and at the end of the text: leads that cannot start a
+  // sequence, overlong and surrogate second bytes, sequences cut short.
+  const unsigned char edges[] = {0x00, 0x22, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0,
+                                 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED,
+                                 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF};
+  std::string out;
+  for (unsigned char a : edges) {
+    for (unsigned char b : edges) {
+      for (unsigned char c : edges) {
+        for (const char* tail : {"", "\x80\x80", "z"}) {
+          std::string text = "x";
+          text += static_cast<char>(a);
+          text += static_cast<char>(b);
+          text += static_cast<char>(c);
+          text += tail;
+          out.clear();
+          AppendJsonString(&out, text);
+          ASSERT_EQ(out, LibraryDump(text)) << int{a} << " " << int{b} << " " << int{c};
+        }
+      }
+    }
+  }
+  // Random bytes, mostly high ones.
+  uint32_t state = 12345;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const int length = round % 17;
+    for (int k = 0; k < length; ++k) {
+      state = state * 1664525u + 1013904223u;
+      text += static_cast<char>((state >> 24) | ((state >> 8) & 1 ? 0x80 : 0));
+    }
+    out.clear();
+    AppendJsonString(&out, text);
+    ASSERT_EQ(out, LibraryDump(text)) << "round " << round;
+  }
+}
+
 TEST(ReportToJson, ReadsBackToTheSameTextThroughTheLibrary) {
   // Every array holds an element and strings need escaping, so the text
   // covers each member the writer can emit.

@@ -8,7 +8,9 @@
 // with the media types a browser needs for ES modules and WebAssembly
 // (instantiateStreaming insists on application/wasm), and no caching so a
 // rebuild shows at once. Refuses paths outside DIR, dotfiles and symlinks
-// leading out.
+// leading out. A file with a precompressed sibling FILE.gz (scripts/build
+// site writes them) is sent as that, with Content-Encoding: gzip, to clients
+// that accept gzip.
 
 import {createReadStream} from 'node:fs';
 import {realpath, stat} from 'node:fs/promises';
@@ -82,6 +84,17 @@ async function resolveFile(root, urlPath) {
   return {file: real, size: info.size};
 }
 
+// Whether an Accept-Encoding header admits gzip (not with q=0).
+function acceptsGzip(header) {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';').map((x) => x.trim());
+    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') return false;
+    const q = params.find((p) => p.startsWith('q='));
+    return !q || Number(q.slice(2)) > 0;
+  });
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const root = await realpath(path.resolve(args.dir)).catch(() => null);
@@ -101,9 +114,14 @@ async function main() {
       return;
     }
     const type = TYPES[path.extname(found.file).toLowerCase()] || 'application/octet-stream';
+    const gzip = acceptsGzip(request.headers['accept-encoding']) ?
+        await resolveFile(root, `${urlPath.replace(/\/$/, '/index.html')}.gz`) : null;
+    const body = gzip && gzip.file === `${found.file}.gz` ? gzip : found;
     response.writeHead(200, {
       'content-type': type,
-      'content-length': found.size,
+      'content-length': body.size,
+      ...(body === gzip ? {'content-encoding': 'gzip'} : {}),
+      'vary': 'accept-encoding',
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
@@ -112,7 +130,7 @@ async function main() {
       response.end();
       return;
     }
-    createReadStream(found.file).on('error', () => response.destroy()).pipe(response);
+    createReadStream(body.file).on('error', () => response.destroy()).pipe(response);
   });
   server.on('error', (error) => {
     process.stderr.write(`serve: ${error.message}\n`);

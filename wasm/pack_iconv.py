@@ -11,8 +11,14 @@ compresses to about half. The copy written here declares the tables as
 zero-filled arrays (no bytes in the .wasm) and fills them the first time
 iconv_open() is called; the reverse JIS index is not stored at all but
 rebuilt by sorting JIS X 0208 by code point, which is exactly how musl's
-table is ordered. Everything else in iconv.c is compiled as it is, so
-conversions behave exactly as with the stock library.
+table is ordered. GB18030's table also leaves out most of its ideographs:
+GBK kept GB2312's 6,763 hanzi (rows 0xB0-0xF7, ordered by reading) and put
+every other ideograph of U+4E00-U+9FA5 in the remaining cells in code point
+order, so each of those cells is stored as a one-byte mark meaning "the next
+ideograph not used elsewhere in the table" (checked here against the real
+table; a table that did not follow the rule would be packed plainly).
+Everything else in iconv.c is compiled as it is, so conversions behave
+exactly as with the stock library.
 
 Linked ahead of libc, the copy's iconv_open and iconv replace libc's
 (iconv_close lives in its own file and is shared).
@@ -35,6 +41,20 @@ PACKED = {
 # Rebuilt at run time from jis0208 (see the docstring).
 DERIVED = {"rev_jis": "revjis.h"}
 
+# GB18030's cells that are derived (see the docstring): ideographs of this
+# range outside GB2312's hanzi block (lead bytes 0xB0-0xF7, trail bytes
+# 0xA1-0xFE). The table has 190 cells per lead byte (trail bytes 0x40-0xFE
+# without 0x7F), from lead byte 0x81.
+FILLED = "gb18030"
+FILL_FIRST, FILL_LAST = 0x4E00, 0x9FA5
+
+
+def gb2312_hanzi_cell(index):
+    lead, cell = 0x81 + index // 190, index % 190
+    trail = 0x40 + cell + (1 if cell >= 0x3F else 0)
+    return 0xB0 <= lead <= 0xF7 and 0xA1 <= trail <= 0xFE
+
+
 # Rows of jis0208 with the zero rows that catch Shift_JIS over-reads: the
 # furthest read is row 93, column 255 (flat index 8997 < 96 * 94).
 JIS_ROWS_PADDED = 96
@@ -51,19 +71,43 @@ def read_values(path):
     return values
 
 
-def pack(values):
-    """Zig-zag varints of the differences between neighbours (from 0)."""
+def pack(values, filled=None):
+    """Zig-zag varints of the differences between neighbours (from 0).
+
+    With `filled` (a set of indices), those cells are written as 0 (the
+    mark) and every other difference is shifted up by one.
+    """
     out = bytearray()
     previous = 0
-    for value in values:
+    for index, value in enumerate(values):
+        if filled is not None and index in filled:
+            out.append(0)
+            continue
         delta = value - previous
         previous = value
         z = (delta << 1) if delta >= 0 else ((-delta << 1) - 1)
+        if filled is not None:
+            z += 1
         while z >= 0x80:
             out.append((z & 0x7F) | 0x80)
             z >>= 7
         out.append(z)
     return bytes(out)
+
+
+def fill(values, filled):
+    """What the C unpacker makes of the marked cells: the code points of
+    FILL_FIRST..FILL_LAST that no other cell holds, in ascending order."""
+    used = {v for i, v in enumerate(values) if i not in filled}
+    free = (c for c in range(FILL_FIRST, FILL_LAST + 1) if c not in used)
+    return [next(free, None) if i in filled else v for i, v in enumerate(values)]
+
+
+def derived_cells(values):
+    """The GB18030 cells that can be derived, or None if the rule fails."""
+    filled = {i for i, v in enumerate(values)
+              if FILL_FIRST <= v <= FILL_LAST and not gb2312_hanzi_cell(i)}
+    return filled if fill(values, filled) == values else None
 
 
 def check_rev_jis(jis, rev):
@@ -91,8 +135,9 @@ def main():
         values = read_values(os.path.join(source_dir, header))
         sizes[name] = len(values)
         if name in PACKED:
-            data = pack(values)
-            packed_arrays.append((name, len(values), data))
+            filled = derived_cells(values) if name == FILLED else None
+            data = pack(values, filled)
+            packed_arrays.append((name, len(values), data, filled is not None))
         if "[]" in dims:
             dims = dims.replace("[]", f"[{len(values)}]")
         if name == "jis0208":
@@ -128,23 +173,59 @@ def main():
     ]
     # The helpers go right before iconv_open, after the table declarations.
     helpers = ["", "/* Packed tables: zig-zag varint differences between neighbours. */"]
-    for name, _, data in packed_arrays:
+    helpers += [
+        f"static unsigned char fill_used[({FILL_LAST:#x} - {FILL_FIRST:#x}) / 8 + 1];",
+        "",
+        "static unsigned short next_free(unsigned *cursor)",
+        "{",
+        f"\twhile ((fill_used[(*cursor - {FILL_FIRST:#x}) / 8] >> (*cursor - {FILL_FIRST:#x}) % 8) & 1) ++*cursor;",
+        "\treturn (unsigned short)(*cursor)++;",
+        "}",
+        "",
+    ]
+    for name, _, data, _ in packed_arrays:
         helpers.append(f"static const unsigned char packed_{name}[{len(data)}] = {{")
         for start in range(0, len(data), 24):
             helpers.append("".join(f"{b}," for b in data[start:start + 24]))
         helpers.append("};")
     helpers += [
         "",
-        "static void unpack(unsigned short *out, size_t count, const unsigned char *in)",
+        "/* With `marks`, a 0 is a derived cell (left alone when `cursor` is null,",
+        " * else given the next code point from `cursor`) and the rest are shifted up",
+        " * by one. */",
+        "static void unpack_pass(unsigned short *out, size_t count,",
+        "\tconst unsigned char *in, int marks, unsigned *cursor)",
         "{",
         "\tunsigned short value = 0;",
         "\tfor (size_t i = 0; i < count; i++) {",
         "\t\tunsigned z = 0, shift = 0;",
         "\t\twhile (*in & 0x80) { z |= (unsigned)(*in++ & 0x7f) << shift; shift += 7; }",
         "\t\tz |= (unsigned)*in++ << shift;",
+        "\t\tif (marks && z == 0) {",
+        "\t\t\tif (cursor) out[i] = next_free(cursor);",
+        "\t\t\tcontinue;",
+        "\t\t}",
+        "\t\tif (marks) z--;",
         "\t\tvalue += (z & 1) ? -(unsigned short)((z + 1) >> 1) : (unsigned short)(z >> 1);",
         "\t\tout[i] = value;",
         "\t}",
+        "}",
+        "",
+        "static void unpack(unsigned short *out, size_t count, const unsigned char *in)",
+        "{",
+        "\tunpack_pass(out, count, in, 0, 0);",
+        "}",
+        "",
+        "/* Two passes: the stored cells first, then the marked ones get the",
+        " * code points in the fill range that no stored cell holds, ascending. */",
+        "static void unpack_filled(unsigned short *out, size_t count, const unsigned char *in)",
+        "{",
+        "\tunpack_pass(out, count, in, 1, 0);",
+        "\tfor (size_t i = 0; i < count; i++)",
+        f"\t\tif (out[i] >= {FILL_FIRST:#x} && out[i] <= {FILL_LAST:#x})",
+        f"\t\t\tfill_used[(out[i] - {FILL_FIRST:#x}) / 8] |= 1 << (out[i] - {FILL_FIRST:#x}) % 8;",
+        f"\tunsigned cursor = {FILL_FIRST:#x};",
+        "\tunpack_pass(out, count, in, 1, &cursor);",
         "}",
         "",
         "static int jis_order(const void *a, const void *b)",
@@ -160,8 +241,9 @@ def main():
         "\tif (done) return;",
         "\tdone = 1;",
     ]
-    for name, count, _ in packed_arrays:
-        helpers.append(f"\tunpack((unsigned short *){name}, {count}, packed_{name});")
+    for name, count, _, filled in packed_arrays:
+        function = "unpack_filled" if filled else "unpack"
+        helpers.append(f"\t{function}((unsigned short *){name}, {count}, packed_{name});")
     helpers += [
         "\tsize_t n = 0;",
         "\tfor (unsigned r = 0; r < 84; r++)",

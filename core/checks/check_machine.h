@@ -26,6 +26,8 @@
 
 namespace bouncedx {
 
+struct Provider;
+
 // A lookup as a check asked it: the name in presentation form, lower case,
 // without the trailing dot.
 struct LookupKey {
@@ -65,6 +67,10 @@ class CheckMachine {
 
   // The report entries this check owns, in the order they are shown.
   const std::vector<Check>& checks() const { return checks_; }
+
+  // The mailbox provider or filter this check's answers name for the
+  // recipient (the MX check's exchange names do), or nullptr.
+  virtual const Provider* recipient_provider() const { return nullptr; }
 
  protected:
   CheckMachine() = default;

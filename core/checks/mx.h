@@ -23,7 +23,7 @@ class MxCheck : public CheckMachine {
   void OnLookup(const LookupKey& key, const LookupResult& result, LookupSink& sink) override;
 
   // The provider the MX names, or nullptr (valid once the check settled).
-  const Provider* provider() const { return provider_; }
+  const Provider* recipient_provider() const override { return provider_; }
 
  private:
   const Knowledge& knowledge_;

@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "core/base/text.h"
-#include "core/checks/mx.h"
 #include "core/checks/registry.h"
 #include "core/dns/answer.h"
 #include "core/dns/ip.h"
@@ -843,10 +842,10 @@ void Diagnosis::Refine() {
   const Knowledge& knowledge = *knowledge_;
   // The recipient's MX names who filtered when the bounce did not.
   for (const auto& check : checks_) {
-    const auto* mx = dynamic_cast<const MxCheck*>(check.get());
-    if (mx != nullptr && mx->provider() != nullptr && report_.verdict.provider_id.empty()) {
-      report_.verdict.provider_id = mx->provider()->id;
-      report_.verdict.provider_name = mx->provider()->name;
+    const Provider* provider = check->recipient_provider();
+    if (provider != nullptr && report_.verdict.provider_id.empty()) {
+      report_.verdict.provider_id = provider->id;
+      report_.verdict.provider_name = provider->name;
     }
   }
   for (std::string& note : FindContradictions(report_)) report_.verdict.conflicts.push_back(note);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/text.h"
+#include "core/base/word_scan.h"
 
 namespace bouncedx {
 
@@ -47,7 +48,19 @@ void AppendJsonString(std::string* out, std::string_view value) {
   out->push_back('"');
   size_t run = 0;
   unsigned char any = 0;
+  uint64_t any_word = 0;
   for (size_t i = 0; i < value.size(); ++i) {
+    // Eight bytes at a time while none of them needs an escape.
+    while (i + 8 <= value.size()) {
+      const uint64_t word = word_scan::Load(value.data() + i);
+      if ((word_scan::AnyBelow(word, 0x20) | word_scan::AnyEqual(word, '"') |
+           word_scan::AnyEqual(word, '\\')) != 0) {
+        break;
+      }
+      any_word |= word;
+      i += 8;
+    }
+    if (i == value.size()) break;
     const unsigned char c = static_cast<unsigned char>(value[i]);
     any |= c;
     if (!NeedsEscape(c)) continue;
@@ -58,7 +71,7 @@ void AppendJsonString(std::string* out, std::string_view value) {
   }
   out->append(value.data() + run, value.size() - run);
   out->push_back('"');
-  if ((any & 0x80) != 0 && !IsValidUtf8(value)) {
+  if (((any & 0x80) != 0 || word_scan::AnyNonAscii(any_word) != 0) && !IsValidUtf8(value)) {
     // Rare (fields pass through Printable()): let the library decide how
     // each invalid sequence is replaced, so that the bytes stay the same.
     out->resize(start);

@@ -31,6 +31,13 @@ TEST(Printable, KeepsTextReplacesControlsAndCutsOnCharacters) {
       {"cut before a sequence", "ab\xC3\xA9", 3, false, "ab\xE2\x80\xA6"},
       {"empty", "", 0, false, ""},
       {"nothing fits", "a", 0, false, "\xE2\x80\xA6"},
+      // Long runs are measured eight bytes at a time.
+      {"long run cut inside a word", "abcdefghijklmnopqrstuvwxyz", 13, false,
+       "abcdefghijklm\xE2\x80\xA6"},
+      {"long run exact fit", "abcdefghijklmnopqrstuvwxyz", 26, false, "abcdefghijklmnopqrstuvwxyz"},
+      {"del and utf-8 inside long runs", "abcdefghij\x7Fklmnopq\xC3\xA9rstuvwxyz01234567", 200, false,
+       "abcdefghij klmnopq\xC3\xA9rstuvwxyz01234567"},
+      {"tab inside a long run", "abcdefgh\tijklmnop", 200, false, "abcdefgh ijklmnop"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);

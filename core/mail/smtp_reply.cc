@@ -384,26 +384,18 @@ bool ReplySearchMayWarn(std::string_view text, const Limits& limits) {
   if (text.size() >= limits.max_lines) return true;
   // Every code occurrence starts at a digit or '#' after a boundary (never a
   // digit), so the occurrences, and the replies, are at most these starts.
-  // This runs over every byte of every input: words of eight bytes without
-  // a digit or '#' (most of them) hold no start and are stepped over.
+  // Counted without branches, so that the compiler can vectorize the loop:
+  // it runs over every byte of every input. (Stepping over words without a
+  // digit or '#' measured slower: bounces are full of digits, in dates,
+  // addresses, identifiers and base64.)
   const unsigned char* bytes = reinterpret_cast<const unsigned char*>(text.data());
   size_t starts = 0;
-  bool after_digit = false;
-  size_t i = 0;
-  auto count_byte = [&](unsigned char c) {
-    const bool digit = static_cast<unsigned char>(c - '0') < 10;
-    starts += (digit || c == '#') && !after_digit;
-    after_digit = digit;
-  };
-  for (; i + 8 <= text.size(); i += 8) {
-    const uint64_t word = word_scan::Load(text.data() + i);
-    if ((word_scan::AnyDigit(word) | word_scan::AnyEqual(word, '#')) == 0) {
-      after_digit = false;
-      continue;
-    }
-    for (size_t j = i; j < i + 8; ++j) count_byte(bytes[j]);
+  if (!text.empty()) starts = (static_cast<unsigned char>(bytes[0] - '0') < 10) | (bytes[0] == '#');
+  for (size_t i = 1; i < text.size(); ++i) {
+    const unsigned start = (static_cast<unsigned char>(bytes[i] - '0') < 10) | (bytes[i] == '#');
+    const unsigned after_digit = static_cast<unsigned char>(bytes[i - 1] - '0') < 10;
+    starts += start & (after_digit ^ 1u);
   }
-  for (; i < text.size(); ++i) count_byte(bytes[i]);
   return starts > limits.max_replies;
 }
 

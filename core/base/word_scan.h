@@ -51,6 +51,26 @@ constexpr uint64_t AnyNonAscii(uint64_t word) { return word & kHighBits; }
 // exactly the digits to 0..9.
 constexpr uint64_t AnyDigit(uint64_t word) { return AnyBelow(word ^ (kOnes * '0'), 10); }
 
+// Exact per-byte answers, for counting: bit 7 of each byte of the result is
+// set when that byte of `word` is below `limit` (at most 0x80), the other
+// bits are clear. Adding 0x80 - limit to the low seven bits of a byte sets
+// its bit 7 when they reach `limit`, and cannot carry into the next byte.
+constexpr uint64_t BytesBelow(uint64_t word, unsigned limit) {
+  return ~(((word & ~kHighBits) + kOnes * (0x80 - limit)) | word) & kHighBits;
+}
+
+// Bit 7 of each byte of the result is set when that byte of `word` equals
+// `byte`.
+constexpr uint64_t BytesEqual(uint64_t word, unsigned char byte) {
+  return BytesBelow(word ^ (kOnes * byte), 1);
+}
+
+// How many bytes of a BytesBelow() or BytesEqual() result are marked: each
+// becomes 0 or 1, and the multiplication sums them into the top byte.
+constexpr unsigned CountMarked(uint64_t marks) {
+  return static_cast<unsigned>(((marks >> 7) * kOnes) >> 56);
+}
+
 }  // namespace bouncedx::word_scan
 
 #endif  // BOUNCEDX_CORE_BASE_WORD_SCAN_H_

@@ -12,7 +12,7 @@ namespace {
 // the eight positions, with the other bytes chosen to provoke a borrow
 // (0x00, just below the limit) or none (0xFF, 'A').
 TEST(WordScan, EachTestAgreesWithBytewiseOnEveryByteAndPosition) {
-  const unsigned char fillers[] = {'A', 0xFF, 0x7F, 0x80, '9', '#'};
+  const unsigned char fillers[] = {'A', 0xFF, 0x7F, 0x80, '9', '#', '\n', 0x00};
   size_t flagged = 0;
   for (unsigned char filler : fillers) {
     for (int value = 0; value < 256; ++value) {
@@ -32,11 +32,19 @@ TEST(WordScan, EachTestAgreesWithBytewiseOnEveryByteAndPosition) {
         EXPECT_EQ(word_scan::AnyEqual(word, '"') != 0, quote);
         EXPECT_EQ(word_scan::AnyNonAscii(word) != 0, high);
         EXPECT_EQ(word_scan::AnyDigit(word) != 0, digit);
+        size_t below_count = 0, newline_count = 0;
+        for (unsigned char c : bytes) {
+          below_count += c < 0x20;
+          newline_count += c == '\n';
+        }
+        EXPECT_EQ(word_scan::CountMarked(word_scan::BytesBelow(word, 0x20)), below_count);
+        EXPECT_EQ(word_scan::CountMarked(word_scan::BytesEqual(word, '\n')), newline_count);
         flagged += below;
       }
     }
   }
-  EXPECT_EQ(flagged, 6u * 32u * 8u);  // no filler is below 0x20
+  // Fillers below 0x20 flag every value; the others only the 32 below it.
+  EXPECT_EQ(flagged, 6u * 32u * 8u + 2u * 256u * 8u);
 }
 
 TEST(WordScan, LimitOf0x80MeansAscii) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/base/caseless_finder.h"
 
+#include <algorithm>
+
 #include "core/base/text.h"
 
 namespace bouncedx {
@@ -19,19 +21,6 @@ constexpr std::array<unsigned char, 256> kLower = MakeLowerTable();
 
 unsigned char Lower(unsigned char c) { return kLower[c]; }
 
-size_t PairIndex(unsigned char a, unsigned char b) { return (static_cast<size_t>(Lower(a)) << 8) | Lower(b); }
-
-// A bit index for the lower-cased four bytes at `p`.
-size_t QuadIndex(const unsigned char* p) {
-  const uint32_t quad = (uint32_t{Lower(p[0])} << 24) | (uint32_t{Lower(p[1])} << 16) |
-                        (uint32_t{Lower(p[2])} << 8) | Lower(p[3]);
-  return (quad * 2654435761u) >> 16;  // 65,536 bits
-}
-
-bool BitSet(const std::vector<uint64_t>& bits, size_t index) {
-  return (bits[index / 64] & (uint64_t{1} << (index % 64))) != 0;
-}
-
 // Whether `needle` (lower-cased) stands at `at` of `data`, ignoring ASCII case.
 bool SameLower(const unsigned char* at, const std::string& needle) {
   for (size_t i = 0; i < needle.size(); ++i) {
@@ -48,35 +37,58 @@ CaselessFinder::CaselessFinder(std::initializer_list<std::string_view> needles)
 CaselessFinder::CaselessFinder(const std::vector<std::string_view>& needles) { Build(needles); }
 
 void CaselessFinder::Build(const std::vector<std::string_view>& needles) {
-  pairs_.assign((256 * 256) / 64, 0);
-  quads_.assign((size_t{1} << 16) / 64, 0);
   needles_.reserve(needles.size());
   for (std::string_view needle : needles) {
     const uint32_t index = static_cast<uint32_t>(needles_.size());
     needles_.push_back(ToLower(needle));
     if (needle.empty()) continue;
+    if (min_length_ == 0 || needle.size() < min_length_) min_length_ = needle.size();
     const unsigned char first = static_cast<unsigned char>(needle[0]);
     first_[Lower(first)] = true;
     first_[static_cast<unsigned char>(ToUpperAscii(static_cast<char>(first)))] = true;
     by_first_[Lower(first)].push_back(index);
-    if (needle.size() == 1) {
-      one_byte_[Lower(first)] = true;
-    } else if (needle.size() < 4) {
-      size_t pair = PairIndex(first, static_cast<unsigned char>(needle[1]));
-      pairs_[pair / 64] |= uint64_t{1} << (pair % 64);
-    } else {
-      size_t quad = QuadIndex(reinterpret_cast<const unsigned char*>(needle.data()));
-      quads_[quad / 64] |= uint64_t{1} << (quad % 64);
+  }
+  if (min_length_ < 2) return;
+  // The window moves by at most 255 (the table holds bytes); longer windows
+  // only lose some of their skip.
+  const size_t window = min_length_;
+  shift_.assign(size_t{1} << 16, static_cast<uint8_t>(std::min<size_t>(window - 1, 255)));
+  for (const std::string& needle : needles_) {
+    if (needle.empty()) continue;
+    // The pair ending at offset `end` of the window: a match starting
+    // window - 1 - end bytes after the window's start would put this pair at
+    // the window's end.
+    for (size_t end = 1; end < window; ++end) {
+      const size_t skip = std::min<size_t>(window - 1 - end, 255);
+      const unsigned char a = static_cast<unsigned char>(needle[end - 1]);
+      const unsigned char b = static_cast<unsigned char>(needle[end]);
+      const unsigned char a_cases[] = {a, static_cast<unsigned char>(ToUpperAscii(static_cast<char>(a)))};
+      const unsigned char b_cases[] = {b, static_cast<unsigned char>(ToUpperAscii(static_cast<char>(b)))};
+      for (unsigned char x : a_cases) {
+        for (unsigned char y : b_cases) {
+          uint8_t& entry = shift_[x | (size_t{y} << 8)];
+          entry = static_cast<uint8_t>(std::min<size_t>(entry, skip));
+        }
+      }
     }
   }
 }
 
-bool CaselessFinder::MayStartAt(const unsigned char* data, size_t size, size_t at) const {
-  const unsigned char first = Lower(data[at]);
-  if (one_byte_[first]) return true;
-  if (at + 1 >= size) return false;
-  if (BitSet(pairs_, PairIndex(first, data[at + 1]))) return true;
-  return at + 4 <= size && BitSet(quads_, QuadIndex(data + at));
+size_t CaselessFinder::NextCandidate(const unsigned char* data, size_t size, size_t at) const {
+  if (min_length_ < 2) {
+    // One-byte needles: every byte with a needle's first byte is a candidate.
+    while (at < size && !first_[data[at]]) ++at;
+    return at < size ? at : npos;
+  }
+  // A window that would run past the end cannot hold any needle.
+  if (size < min_length_) return npos;
+  while (at <= size - min_length_) {
+    const size_t last = at + min_length_ - 1;
+    const uint8_t skip = shift_[data[last - 1] | (size_t{data[last]} << 8)];
+    if (skip == 0) return at;
+    at += skip;
+  }
+  return npos;
 }
 
 size_t CaselessFinder::MatchAt(std::string_view haystack, size_t at) const {
@@ -91,10 +103,10 @@ size_t CaselessFinder::MatchAt(std::string_view haystack, size_t at) const {
 
 CaselessFinder::Hit CaselessFinder::Find(std::string_view haystack, size_t from) const {
   Hit hit;
+  if (min_length_ == 0) return hit;
   const size_t size = haystack.size();
   const unsigned char* data = reinterpret_cast<const unsigned char*>(haystack.data());
-  for (size_t i = from; i < size; ++i) {
-    if (!first_[data[i]] || !MayStartAt(data, size, i)) continue;
+  for (size_t i = NextCandidate(data, size, from); i != npos; i = NextCandidate(data, size, i + 1)) {
     size_t index = MatchAt(haystack, i);
     if (index != npos) {
       hit.position = i;
@@ -109,10 +121,11 @@ CaselessFinder::Hit CaselessFinder::FindFirstListed(std::string_view haystack) c
   // One pass, remembering each needle's first position: a later position may
   // hold a needle listed earlier than any found so far.
   Hit best;
+  if (min_length_ == 0) return best;
   const size_t size = haystack.size();
   const unsigned char* data = reinterpret_cast<const unsigned char*>(haystack.data());
-  for (size_t i = 0; i < size && best.needle != 0; ++i) {
-    if (!first_[data[i]] || !MayStartAt(data, size, i)) continue;
+  for (size_t i = NextCandidate(data, size, 0); i != npos && best.needle != 0;
+       i = NextCandidate(data, size, i + 1)) {
     const size_t room = size - i;
     for (uint32_t index : by_first_[Lower(data[i])]) {
       if (index >= best.needle) break;  // lists are in index order

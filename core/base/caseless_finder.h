@@ -5,8 +5,8 @@
 // Looks for many fixed phrases at once, ignoring ASCII case, in one pass
 // over the text. Marker lists ("undelivered mail returned to sender",
 // "final-recipient:", ...) used to be searched phrase by phrase, each a scan
-// of the whole input; a finder scans once and checks a phrase only where its
-// first bytes stand.
+// of the whole input; a finder scans once, skipping ahead several bytes at a
+// time where no phrase can start, and compares phrases only where one may.
 //
 //   static const CaselessFinder kMarkers({"failure notice", "returned mail:"});
 //   CaselessFinder::Hit hit = kMarkers.Find(text);
@@ -59,25 +59,29 @@ class CaselessFinder {
 
  private:
   void Build(const std::vector<std::string_view>& needles);
-  // False when no needle can start at `at` of `data` (`size` bytes): a
-  // cheap test of the first bytes against bit tables, true on any doubt.
-  bool MayStartAt(const unsigned char* data, size_t size, size_t at) const;
   // Index of the needle listed first among those starting at `at`, or npos.
   size_t MatchAt(std::string_view haystack, size_t at) const;
+  // The next position at or after `at` where a needle may start, or npos:
+  // skips (see shift_) until a window's last two bytes could belong to the
+  // first min_length_ bytes of some needle.
+  size_t NextCandidate(const unsigned char* data, size_t size, size_t at) const;
 
   std::vector<std::string> needles_;  // lower-cased
   // Needle indices by lower-cased first byte, each list in list order.
   std::array<std::vector<uint32_t>, 256> by_first_;
   // Set for both cases of every needle's first byte.
   std::array<bool, 256> first_{};
-  // Bit per (lower-cased first byte, lower-cased second byte) pair of the
-  // two- and three-byte needles; bit per hash of the lower-cased first four
-  // bytes of the longer ones (phrases starting "th" or "re" are common,
-  // their first four bytes much less so); one-byte needles are marked in
-  // one_byte_ instead.
-  std::vector<uint64_t> pairs_;
-  std::vector<uint64_t> quads_;
-  std::array<bool, 256> one_byte_{};
+  // Length of the shortest non-empty needle (0 when there is none).
+  size_t min_length_ = 0;
+  // Wu-Manber skip table, used when min_length_ >= 2: a window is the
+  // min_length_ bytes at a candidate start, and the entry for the pair of
+  // bytes ending the window (first byte | second byte << 8, raw: filled for
+  // every case of a letter) is how far the window can move without passing
+  // over the start of a match. A pair that ends the first min_length_ bytes
+  // of some needle has 0 (check the needles there); a pair found nowhere in
+  // those bytes lets the window jump by min_length_ - 1. Typical text moves
+  // several bytes per look-up instead of one.
+  std::vector<uint8_t> shift_;
 };
 
 }  // namespace bouncedx

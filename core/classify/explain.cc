@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/classify/explain.h"
 
+#include <algorithm>
+
 #include "core/base/text.h"
 
 namespace bouncedx {
@@ -37,6 +39,13 @@ std::string FillPlaceholders(const Knowledge& knowledge, std::string_view text,
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
+    // Text up to the next brace is copied as it is, in one append.
+    const size_t brace = std::min(text.find('{', i), text.size());
+    if (brace > i) {
+      out.append(text.data() + i, brace - i);
+      i = brace;
+      continue;
+    }
     if (text[i] == '{') {
       size_t close = i + 1;
       while (close < text.size() && IsPlaceholderChar(text[close])) ++close;

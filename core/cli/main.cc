@@ -244,8 +244,8 @@ int main(int argc, char** argv) {
   // Streams `in`: JSON Lines line by line, an mbox message by message, and
   // anything else whole, so that memory stays flat in the number of messages.
   auto diagnose_stream = [&](const std::string& name, std::istream& in) {
-    std::string line;
     if (jsonl) {
+      std::string line;
       size_t line_number = 0;
       while (std::getline(in, line)) diagnose_json_line(name, line, ++line_number);
       return;
@@ -265,10 +265,41 @@ int main(int argc, char** argv) {
       diagnose(name, message);
       return;
     }
+    // Lines are cut out of large reads (std::getline costs about as much
+    // per line as all the rest of the splitting); each line is used before
+    // the next read can move the buffer. Same lines as std::getline: the
+    // last one may lack its '\n'.
+    constexpr size_t kReadBytes = 64 << 10;
+    std::string buffer;
+    size_t line_at = 0;
+    size_t searched = 0;  // buffer[line_at, searched) holds no '\n'
+    auto next_line = [&](std::string_view* next) {
+      for (;;) {
+        const size_t newline = buffer.find('\n', searched);
+        if (newline != std::string::npos) {
+          *next = std::string_view(buffer).substr(line_at, newline - line_at);
+          line_at = searched = newline + 1;
+          return true;
+        }
+        if (!in) {
+          if (line_at == buffer.size()) return false;
+          *next = std::string_view(buffer).substr(line_at);
+          line_at = searched = buffer.size();
+          return true;
+        }
+        buffer.erase(0, line_at);
+        line_at = 0;
+        searched = buffer.size();
+        buffer.resize(searched + kReadBytes);
+        in.read(&buffer[searched], static_cast<std::streamsize>(kReadBytes));
+        buffer.resize(searched + static_cast<size_t>(in.gcount()));
+      }
+    };
     size_t count = 0;
     bool previous_blank = false;
     bool split = false;
-    while (std::getline(in, line)) {
+    std::string_view line;
+    while (next_line(&line)) {
       bool from_line = previous_blank && line.compare(0, 5, "From ") == 0;
       if (from_line && count + 1 < kMaxMessagesPerFile) {
         diagnose(name + "#" + std::to_string(++count), message);

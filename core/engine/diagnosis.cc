@@ -329,7 +329,7 @@ void Diagnosis::Analyse() {
              classification.verdict.basis != "signature") {
     structural("auto_reply");
   }
-  report_.verdict = classification.verdict;
+  report_.verdict = std::move(classification.verdict);  // not read again
   // A provider's own mailer in the bounce's From (mailer-daemon@googlemail.com)
   // names who wrote it, above a phrase MTAs share ("Mail Delivery Subsystem"
   // is Sendmail's and Gmail's).
@@ -348,7 +348,7 @@ void Diagnosis::Analyse() {
       }
     }
   }
-  for (EvidenceSpan span : classification.evidence) {
+  for (EvidenceSpan& span : classification.evidence) {  // moved out, not read again
     if (dissected) bounce.MapToInput(&span.begin, &span.end);
     if (span.begin >= span.end) continue;
     report_.evidence.push_back(std::move(span));

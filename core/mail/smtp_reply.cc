@@ -6,6 +6,7 @@
 #include "core/base/byte_reader.h"
 #include "core/base/caseless_finder.h"
 #include "core/base/text.h"
+#include "core/base/word_scan.h"
 #include "core/mail/recipient_labels.h"
 
 namespace bouncedx::mail {
@@ -384,7 +385,9 @@ bool ReplySearchMayWarn(std::string_view text, const Limits& limits) {
   // Every code occurrence starts at a digit or '#' after a boundary (never a
   // digit), so the occurrences, and the replies, are at most these starts.
   // Counted without branches, so that the compiler can vectorize the loop:
-  // it runs over every byte of every input.
+  // it runs over every byte of every input. (Stepping over words without a
+  // digit or '#' measured slower: bounces are full of digits, in dates,
+  // addresses, identifiers and base64.)
   const unsigned char* bytes = reinterpret_cast<const unsigned char*>(text.data());
   size_t starts = 0;
   if (!text.empty()) starts = (static_cast<unsigned char>(bytes[0] - '0') < 10) | (bytes[0] == '#');
@@ -413,7 +416,13 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
     // reply ("550-5.7.1 words 550-5.7.1 more") has no label before its codes.
     const size_t line_first = found.size();
     for (size_t pos = line.content; pos + 3 <= line_cap && found.size() < occurrence_cap;) {
-      // Most bytes open no code: skip them in a tight loop.
+      // Most bytes open no code: skip them in a tight loop, a word at a
+      // time where eight bytes hold neither a digit nor a '#'.
+      while (pos + 8 + 2 <= line_cap) {
+        const uint64_t word = word_scan::Load(text.data() + pos);
+        if ((word_scan::AnyDigit(word) | word_scan::AnyEqual(word, '#')) != 0) break;
+        pos += 8;
+      }
       while (pos + 3 <= line_cap && !IsDigit(text[pos]) && text[pos] != '#') ++pos;
       if (pos + 3 > line_cap) break;
       Occurrence occurrence;

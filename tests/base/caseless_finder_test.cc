@@ -109,6 +109,40 @@ TEST(CaselessFinder, AgreesWithFindCaselessOnEveryOffset) {
   }
 }
 
+// Long needles let the finder skip several bytes per look-up; the skip must
+// never pass over a match, including one whose needle is longer than the
+// skip table can express (300 bytes) and matches that overlap each other.
+TEST(CaselessFinder, SkippingFindsWhatANaiveSearchFinds) {
+  const std::string long_needle = "Delivery " + std::string(291, 'z');
+  const std::string_view needles[] = {"permanent error", "Remote Server returned", "eRRor: perm",
+                                      "rror: permanent", long_needle};
+  const CaselessFinder finder({needles[0], needles[1], needles[2], needles[3], needles[4]});
+  const std::string text = "Subject: x\nThis is a PERMANENT ERROR: permanent error\n" + std::string("DELIVERY ") +
+                           std::string(291, 'Z') + " remote server returneD remote server return";
+  size_t hits = 0;
+  for (size_t from = 0; from <= text.size() + 1; ++from) {
+    SCOPED_TRACE(from);
+    size_t expected = npos;
+    size_t which = npos;
+    for (size_t k = 0; k < std::size(needles); ++k) {
+      size_t at = FindCaseless(text, needles[k], from);
+      if (at != npos && at < expected) {
+        expected = at;
+        which = k;
+      }
+    }
+    if (expected != npos) ++hits;
+    EXPECT_EQ(finder.Find(text, from).position, expected);
+    EXPECT_EQ(finder.Find(text, from).needle, which);
+  }
+  EXPECT_EQ(hits, 356u);  // every offset up to the last match, at 355
+  EXPECT_EQ(finder.FindFirstListed(text).position, 21u);
+  EXPECT_EQ(finder.FindFirstListed(text).needle, 0u);
+  const CaselessFinder only_long({long_needle});
+  EXPECT_EQ(only_long.Find(text).position, 54u);
+  EXPECT_FALSE(only_long.Find(text, 55).found());
+}
+
 TEST(FindCaseless, FindsEitherCaseFromAnOffset) {
   EXPECT_EQ(FindCaseless("Host MX.example.com said: host x", "host "), 0u);
   EXPECT_EQ(FindCaseless("Host MX.example.com said: host x", "host ", 1), 26u);

@@ -31,6 +31,13 @@ TEST(Printable, KeepsTextReplacesControlsAndCutsOnCharacters) {
       {"cut before a sequence", "ab\xC3\xA9", 3, false, "ab\xE2\x80\xA6"},
       {"empty", "", 0, false, ""},
       {"nothing fits", "a", 0, false, "\xE2\x80\xA6"},
+      // Long runs are measured eight bytes at a time.
+      {"long run cut inside a word", "abcdefghijklmnopqrstuvwxyz", 13, false,
+       "abcdefghijklm\xE2\x80\xA6"},
+      {"long run exact fit", "abcdefghijklmnopqrstuvwxyz", 26, false, "abcdefghijklmnopqrstuvwxyz"},
+      {"del and utf-8 inside long runs", "abcdefghij\x7Fklmnopq\xC3\xA9rstuvwxyz01234567", 200, false,
+       "abcdefghij klmnopq\xC3\xA9rstuvwxyz01234567"},
+      {"tab inside a long run", "abcdefgh\tijklmnop", 200, false, "abcdefgh ijklmnop"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -46,6 +53,31 @@ TEST(IsValidUtf8, AcceptsRfc3629AndRejectsTheRest) {
   EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong
   EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
   EXPECT_FALSE(IsValidUtf8("ascii then \x80"));   // stray continuation byte
+}
+
+// Counted eight bytes at a time; the count must equal a byte-by-byte one
+// whatever the bytes and wherever they stand (each length from 0 to 40
+// puts the tail in every position).
+TEST(ControlByteCount, CountsStrayControlsOnly) {
+  EXPECT_EQ(ControlByteCount(""), 0u);
+  EXPECT_EQ(ControlByteCount("text\twith\r\nbreaks\f\x1B[0m"), 0u);
+  EXPECT_EQ(ControlByteCount("\x01\x02" "abc\x00\x7F\x1F\x0B\xFF"s), 5u);
+  uint32_t state = 7;
+  size_t total = 0;
+  for (size_t length = 0; length <= 40; ++length) {
+    std::string sample;
+    size_t expected = 0;
+    for (size_t i = 0; i < length; ++i) {
+      state = state * 1103515245u + 12345u;
+      const unsigned char c = static_cast<unsigned char>((state >> 16) % 3 == 0 ? (state >> 8) % 0x22 : 'a');
+      sample.push_back(static_cast<char>(c));
+      expected += c < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r' && c != 0x1B;
+    }
+    SCOPED_TRACE(length);
+    EXPECT_EQ(ControlByteCount(sample), expected);
+    total += expected;
+  }
+  EXPECT_GT(total, 100u);
 }
 
 }  // namespace

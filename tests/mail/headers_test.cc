@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -166,6 +167,43 @@ TEST(Headers, CutsMegabyteValue) {
   EXPECT_EQ(block.fields[1].value, "a@example.com");
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_EQ(warnings[0], "headers: field \"Subject\" longer than 102400 bytes, value cut");
+}
+
+// Unfolding copies a line at a time; the cap must fall on the same byte as
+// a byte-by-byte copy would, whether it lands inside a line, on a line
+// break or on the space that joins a glued continuation.
+TEST(Headers, UnfoldsLineByLineUpToTheCap) {
+  const std::string input = "A: one\r two\rthree\r\n four\nfive\n\nbody";
+  HeaderOptions options;
+  options.non_field_line = NonFieldLine::kContinuesField;
+  struct Case {
+    size_t cap;
+    std::string value;  // trimmed, as stored
+    bool cut;
+  };
+  const Case cases[] = {
+      {100, "one\r two\rthree four five", false},
+      {8, "one\r two", true},                    // inside a line
+      {14, "one\r two\rthree", true},            // full at the CRLF
+      {15, "one\r two\rthree", true},            // the fold's own blank fits, then full
+      {16, "one\r two\rthree f", true},
+      {20, "one\r two\rthree four", true},       // the joining space fits, "five" does not
+      {21, "one\r two\rthree four f", true},
+      {24, "one\r two\rthree four five", false},  // exact fit
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.cap);
+    Limits limits;
+    limits.max_header_bytes = c.cap;
+    std::vector<std::string> warnings;
+    HeaderBlock block = ParseHeaders(input, 0, limits, &warnings, options);
+    ASSERT_FALSE(block.fields.empty());
+    EXPECT_EQ(block.fields[0].value, c.value);
+    const bool cut = std::any_of(warnings.begin(), warnings.end(), [](const std::string& warning) {
+      return warning.find("value cut") != std::string::npos;
+    });
+    EXPECT_EQ(cut, c.cut);
+  }
 }
 
 TEST(Headers, StripsOneQuoteLevel) {

@@ -276,6 +276,13 @@ TEST(ReplySearchMayWarn, CountsPlacesWhereNumbersStart) {
   limits.max_lines = 8;
   EXPECT_FALSE(ReplySearchMayWarn("1234567", limits));
   EXPECT_TRUE(ReplySearchMayWarn("12345678", limits));
+  // Longer texts are read eight bytes at a time: "12" spans two words (one
+  // start), "#3" is two, "9" one, and the words without digits hold none.
+  limits.max_lines = 1000;
+  limits.max_replies = 4;
+  EXPECT_FALSE(ReplySearchMayWarn("abcdefg12 hijklmnopq #3 xyzuvwabcdefgh9", limits));
+  limits.max_replies = 3;
+  EXPECT_TRUE(ReplySearchMayWarn("abcdefg12 hijklmnopq #3 xyzuvwabcdefgh9", limits));
 }
 
 // Whenever it says no warning can come, the search gives none; and it does

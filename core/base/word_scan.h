@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+#ifndef BOUNCEDX_CORE_BASE_WORD_SCAN_H_
+#define BOUNCEDX_CORE_BASE_WORD_SCAN_H_
+
+// Tests on eight bytes at once ("SIMD within a register"), for the loops
+// that look at every byte of an input: most words of mail text hold no byte
+// of interest, and one test of the whole word lets the loop step over it.
+// Each test is exact about whether some byte of the word qualifies (a borrow
+// between bytes can only start at a byte that does), so a loop may skip a
+// word on a zero answer and re-check a word bytewise on a nonzero one.
+//
+//   size_t i = 0;
+//   for (; i + 8 <= text.size(); i += 8) {
+//     if (word_scan::AnyBelow(word_scan::Load(text.data() + i), 0x20) != 0) break;
+//   }
+//   // bytewise from i
+//
+// Byte order does not matter to these tests, so they behave the same on
+// every host, WebAssembly included.
+
+#include <cstdint>
+#include <cstring>
+
+namespace bouncedx::word_scan {
+
+constexpr uint64_t kOnes = 0x0101010101010101u;
+constexpr uint64_t kHighBits = 0x8080808080808080u;
+
+// The eight bytes at `p` (no alignment needed; the caller checks the bounds).
+inline uint64_t Load(const char* p) {
+  uint64_t word;
+  std::memcpy(&word, p, sizeof(word));
+  return word;
+}
+
+// Nonzero when some byte of `word` is below `limit`, which must be at most
+// 0x80.
+constexpr uint64_t AnyBelow(uint64_t word, unsigned limit) {
+  return (word - kOnes * limit) & ~word & kHighBits;
+}
+
+// Nonzero when some byte of `word` equals `byte`.
+constexpr uint64_t AnyEqual(uint64_t word, unsigned char byte) {
+  return AnyBelow(word ^ (kOnes * byte), 1);
+}
+
+// Nonzero when some byte of `word` is 0x80 or above (not ASCII).
+constexpr uint64_t AnyNonAscii(uint64_t word) { return word & kHighBits; }
+
+// Nonzero when some byte of `word` is an ASCII digit: XOR with '0' maps
+// exactly the digits to 0..9.
+constexpr uint64_t AnyDigit(uint64_t word) { return AnyBelow(word ^ (kOnes * '0'), 10); }
+
+// Exact per-byte answers, for counting: bit 7 of each byte of the result is
+// set when that byte of `word` is below `limit` (at most 0x80), the other
+// bits are clear. Adding 0x80 - limit to the low seven bits of a byte sets
+// its bit 7 when they reach `limit`, and cannot carry into the next byte.
+constexpr uint64_t BytesBelow(uint64_t word, unsigned limit) {
+  return ~(((word & ~kHighBits) + kOnes * (0x80 - limit)) | word) & kHighBits;
+}
+
+// Bit 7 of each byte of the result is set when that byte of `word` equals
+// `byte`.
+constexpr uint64_t BytesEqual(uint64_t word, unsigned char byte) {
+  return BytesBelow(word ^ (kOnes * byte), 1);
+}
+
+// How many bytes of a BytesBelow() or BytesEqual() result are marked: each
+// becomes 0 or 1, and the multiplication sums them into the top byte.
+constexpr unsigned CountMarked(uint64_t marks) {
+  return static_cast<unsigned>(((marks >> 7) * kOnes) >> 56);
+}
+
+}  // namespace bouncedx::word_scan
+
+#endif  // BOUNCEDX_CORE_BASE_WORD_SCAN_H_

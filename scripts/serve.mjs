@@ -6,8 +6,11 @@
 // Port 0 picks a free port. Prints one line, "serving DIR at http://127.0.0.1:PORT/",
 // once it listens (tests read it). Serves GET and HEAD of files under DIR,
 // with the media types a browser needs for ES modules and WebAssembly
-// (instantiateStreaming insists on application/wasm), and no caching so a
-// rebuild shows at once. Refuses paths outside DIR, dotfiles and symlinks
+// (instantiateStreaming insists on application/wasm). Responses carry an
+// ETag and must be revalidated before reuse (Cache-Control: no-cache), so a
+// rebuild shows at once while a file the browser already holds, such as the
+// module the service worker caches on a first visit right after the page
+// loaded it, costs a 304 instead of a second download. Refuses paths outside DIR, dotfiles and symlinks
 // leading out. A file with a precompressed sibling FILE.gz (scripts/build
 // site writes them) is sent as that, with Content-Encoding: gzip, to clients
 // that accept gzip.
@@ -81,7 +84,7 @@ async function resolveFile(root, urlPath) {
   if (!info || !info.isFile()) return null;
   const real = await realpath(file).catch(() => null);
   if (!real || (real !== root && !real.startsWith(root + path.sep))) return null;
-  return {file: real, size: info.size};
+  return {file: real, size: info.size, tag: `"${info.size.toString(36)}-${info.mtimeMs.toString(36)}"`};
 }
 
 // Whether an Accept-Encoding header admits gzip (not with q=0).
@@ -117,14 +120,25 @@ async function main() {
     const gzip = acceptsGzip(request.headers['accept-encoding']) ?
         await resolveFile(root, `${urlPath.replace(/\/$/, '/index.html')}.gz`) : null;
     const body = gzip && gzip.file === `${found.file}.gz` ? gzip : found;
+    const etag = body === gzip ? `"gz-${body.tag.slice(1)}` : body.tag;
+    const validators = {
+      'etag': etag,
+      'vary': 'accept-encoding',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    };
+    const held = request.headers['if-none-match'];
+    if (held && held.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+      response.writeHead(304, validators);
+      response.end();
+      return;
+    }
     response.writeHead(200, {
       'content-type': type,
       'content-length': body.size,
       ...(body === gzip ? {'content-encoding': 'gzip'} : {}),
-      'vary': 'accept-encoding',
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
+      ...validators,
     });
     if (request.method === 'HEAD') {
       response.end();

@@ -337,14 +337,14 @@ void Diagnosis::Analyse() {
     std::vector<std::string> ignored;
     mail::HeaderBlock top = mail::ParseHeaders(input_, 0, limits, &ignored);
     if (const mail::HeaderField* from = top.Find("From")) {
-      for (const ProviderMatch& match : matcher.MatchProviders(from->value)) {
-        const Provider& writer = knowledge.providers()[match.provider];
-        if (writer.kind == "mta") continue;
+      size_t first = matcher.FindProviders(from->value).FirstProvider(
+          [&](size_t p) { return knowledge.providers()[p].kind != "mta"; });
+      if (first != ProviderHits::kNone) {
+        const Provider& writer = knowledge.providers()[first];
         // The provider that refused wrote its own notice: no other writer.
         bool refused_itself = writer.id == report_.verdict.provider_id;
         report_.verdict.reporter_id = refused_itself ? "" : writer.id;
         report_.verdict.reporter_name = refused_itself ? "" : writer.name;
-        break;
       }
     }
   }
@@ -534,13 +534,13 @@ void Diagnosis::Analyse() {
   }
   // The rejecting host's name can tell who rejected when the words did not.
   if (report_.verdict.provider_id.empty() && !report_.verdict.rejecting_host.empty()) {
-    for (const ProviderMatch& match : matcher.MatchProviders(report_.verdict.rejecting_host)) {
-      const Provider& provider = knowledge.providers()[match.provider];
-      if (provider.kind == "mta") continue;
+    size_t first = matcher.FindProviders(report_.verdict.rejecting_host).FirstProvider(
+        [&](size_t p) { return knowledge.providers()[p].kind != "mta"; });
+    if (first != ProviderHits::kNone) {
+      const Provider& provider = knowledge.providers()[first];
       report_.verdict.provider_id = provider.id;
       report_.verdict.provider_name = provider.name;
       if (report_.verdict.reporter_id == provider.id) report_.verdict.reporter_id.clear();
-      break;
     }
   }
 

@@ -298,16 +298,10 @@ Classification Classify(const SignatureMatcher& matcher, std::string_view input,
     // The bounce's writer: an MTA fingerprint first (outside the replies,
     // where the rejecting server's words are), then the MTA whose wording
     // decided, then any other fingerprint.
-    if (replies.empty()) {
-      verdict.reporter_id = id_of(everywhere.FirstProvider(is_mta));
-    } else {
-      for (const ProviderMatch& match : everywhere.Located(is_mta)) {
-        int which = -1;
-        if (InsideAnyReply(replies, match.begin, match.end, &which)) continue;
-        verdict.reporter_id = providers[match.provider].id;
-        break;
-      }
-    }
+    verdict.reporter_id = id_of(everywhere.FirstProvider(is_mta, [&](const ProviderMatch& match) {
+      int which = -1;
+      return !InsideAnyReply(replies, match.begin, match.end, &which);
+    }));
     if (verdict.reporter_id.empty()) verdict.reporter_id = mta_from_signature;
     if (verdict.reporter_id.empty()) {
       verdict.reporter_id = id_of(everywhere.FirstProvider(

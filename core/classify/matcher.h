@@ -61,20 +61,37 @@ class ProviderHits {
   // them, as in Located().
   template <typename Wanted>
   size_t FirstProvider(Wanted wanted) {
-    size_t only = kNone;
     bool several = false;
-    for (const Hit& hit : hits_) {
-      if (!wanted(hit.provider)) continue;
-      several = several || (only != kNone && hit.provider != only);
-      if (only == kNone) only = hit.provider;
-    }
+    const size_t only = SoleProvider(wanted, &several);
     // A set hit is a match of its pattern, so one provider needs no span.
     if (!several) return only;
+    return FirstProvider(wanted, [](const ProviderMatch&) { return true; });
+  }
+
+  // The same, counting only matches whose span `placed(match)` accepts
+  // (e.g. outside the replies). Only a fingerprint's leftmost match is
+  // considered, as in Located().
+  template <typename Wanted, typename Placed>
+  size_t FirstProvider(Wanted wanted, Placed placed) {
+    bool several = false;
+    const size_t only = SoleProvider(wanted, &several);
+    if (!several) {
+      // One provider: any well-placed match names it, wherever it is, so
+      // the search stops at the first.
+      for (size_t k = 0; k < hits_.size() && only != kNone; ++k) {
+        if (!wanted(hits_[k].provider)) continue;
+        const ProviderMatch* match = Locate(k);
+        if (match != nullptr && placed(*match)) return only;
+      }
+      return kNone;
+    }
     const ProviderMatch* first = nullptr;
     for (size_t k = 0; k < hits_.size(); ++k) {
       if (!wanted(hits_[k].provider)) continue;
       const ProviderMatch* match = Locate(k);
-      if (match != nullptr && (first == nullptr || match->begin < first->begin)) first = match;
+      if (match != nullptr && placed(*match) && (first == nullptr || match->begin < first->begin)) {
+        first = match;
+      }
     }
     return first == nullptr ? kNone : first->provider;
   }
@@ -95,6 +112,18 @@ class ProviderHits {
 
  private:
   friend class SignatureMatcher;
+  // The provider every hit that `wanted` accepts names, or kNone when there
+  // is no such hit; `several` is set instead when they name more than one.
+  template <typename Wanted>
+  size_t SoleProvider(Wanted wanted, bool* several) const {
+    size_t only = kNone;
+    for (const Hit& hit : hits_) {
+      if (!wanted(hit.provider)) continue;
+      if (only != kNone && hit.provider != only) *several = true;
+      if (only == kNone) only = hit.provider;
+    }
+    return only;
+  }
   struct Hit {
     size_t pattern = 0;   // index among the matcher's fingerprint patterns
     size_t provider = 0;  // index into Knowledge::providers()

@@ -56,6 +56,22 @@ TEST(ProviderHits, FirstProviderIsTheLeftmostWanted) {
   EXPECT_EQ(IdOf(swapped.FirstProvider(NotMta)), "gmail");
 }
 
+TEST(ProviderHits, FirstProviderCountsOnlyWellPlacedLeftmostMatches) {
+  const SignatureMatcher& matcher = SignatureMatcher::Get();
+  ProviderHits hits = matcher.FindProviders(kText);
+  auto after_first_line = [](const ProviderMatch& match) { return match.begin > 40; };
+  EXPECT_EQ(IdOf(hits.FirstProvider(IsMta, after_first_line)), "none");
+  EXPECT_EQ(IdOf(hits.FirstProvider([](size_t) { return true; }, after_first_line)), "yahoo");
+  // Two of Exchange's fingerprints: the first is excluded, the second names it.
+  const std::string two =
+      "Diagnostic information for administrators: RESOLVER.ADR.RecipNotFound";
+  ProviderHits exchange = matcher.FindProviders(two);
+  auto after_colon = [&](const ProviderMatch& match) { return match.begin > two.find(':'); };
+  EXPECT_EQ(IdOf(exchange.FirstProvider(IsMta, after_colon)), "exchange");
+  auto nowhere = [](const ProviderMatch&) { return false; };
+  EXPECT_EQ(IdOf(exchange.FirstProvider(IsMta, nowhere)), "none");
+}
+
 TEST(ProviderHits, NothingFoundInEmptyOrPlainText) {
   const SignatureMatcher& matcher = SignatureMatcher::Get();
   EXPECT_TRUE(matcher.FindProviders("").empty());

@@ -35,23 +35,38 @@ std::string EnhancedStatus::ToString() const {
          std::to_string(detail);
 }
 
-Result<ParsedStatus> ParseEnhancedStatus(std::string_view text) {
+namespace {
+
+// ParseEnhancedStatus without the Status: nullptr when `text` starts with a
+// code (then in *parsed), else why not. The reply search tries it at most
+// digits of a bounce, where building a Status (its message is allocated)
+// cost more than the parse.
+const char* ReadEnhancedStatus(std::string_view text, ParsedStatus* parsed) {
   ByteReader reader(text);
-  ParsedStatus parsed;
-  if (!reader.ReadDigitIn("245", &parsed.code.class_digit) || !reader.Consume('.')) {
-    return Status(StatusCode::kMalformed, "enhanced status: bad class");
+  if (!reader.ReadDigitIn("245", &parsed->code.class_digit) || !reader.Consume('.')) {
+    return "enhanced status: bad class";
   }
-  if (!reader.ReadNumber(/*max_digits=*/3, &parsed.code.subject) || !reader.Consume('.') ||
-      !reader.ReadNumber(/*max_digits=*/3, &parsed.code.detail)) {
-    return Status(StatusCode::kMalformed, "enhanced status: bad subject or detail");
+  if (!reader.ReadNumber(/*max_digits=*/3, &parsed->code.subject) || !reader.Consume('.') ||
+      !reader.ReadNumber(/*max_digits=*/3, &parsed->code.detail)) {
+    return "enhanced status: bad subject or detail";
   }
   // "5.7.1.2" or "5.7.15" cut short would be an address or a version.
   char next = 0;
   if (reader.Peek(&next) && (IsDigit(next) || (next == '.' && reader.remaining() > 1 &&
                                                IsDigit(reader.Rest()[1])))) {
-    return Status(StatusCode::kMalformed, "enhanced status: followed by more digits");
+    return "enhanced status: followed by more digits";
   }
-  parsed.consumed = reader.position();
+  parsed->consumed = reader.position();
+  return nullptr;
+}
+
+}  // namespace
+
+Result<ParsedStatus> ParseEnhancedStatus(std::string_view text) {
+  ParsedStatus parsed;
+  if (const char* problem = ReadEnhancedStatus(text, &parsed)) {
+    return Status(StatusCode::kMalformed, problem);
+  }
   return parsed;
 }
 
@@ -180,10 +195,10 @@ bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* ou
     size_t text_at = q;
     std::string_view maybe = digits.substr(q);
     if (!maybe.empty() && maybe[0] == '#') maybe.remove_prefix(1);
-    Result<ParsedStatus> parsed = ParseEnhancedStatus(maybe);
-    if (parsed.ok()) {
-      enhanced = parsed->code;
-      text_at = q + (digits.size() - q - maybe.size()) + parsed->consumed;
+    ParsedStatus parsed;
+    if (ReadEnhancedStatus(maybe, &parsed) == nullptr) {
+      enhanced = parsed.code;
+      text_at = q + (digits.size() - q - maybe.size()) + parsed.consumed;
       while (text_at < digits.size() && IsBlank(digits[text_at])) ++text_at;
     } else {
       // Without an enhanced code, believe a code only where replies stand:
@@ -212,13 +227,13 @@ bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* ou
   }
 
   // A standalone enhanced code: "#5.7.1", "(#5.7.1)", "Status: 5.1.1".
-  Result<ParsedStatus> parsed = ParseEnhancedStatus(digits);
-  if (!parsed.ok()) return false;
+  ParsedStatus parsed;
+  if (ReadEnhancedStatus(digits, &parsed) != nullptr) return false;
   bool placed = hash || at_start || dsn_field || FollowsMarker(before);
   if (!placed) return false;
-  if (parsed->code.class_digit == 2 && !dsn_field && !hash) return false;
+  if (parsed.code.class_digit == 2 && !dsn_field && !hash) return false;
   out->begin = pos;
-  size_t text_at = skip + parsed->consumed;
+  size_t text_at = skip + parsed.consumed;
   while (text_at < digits.size() + skip && IsBlank(rest[text_at])) ++text_at;
   out->text_begin = pos + text_at;
   // A code closing a sentence ("... by that name. (#5.1.1)"): the words
@@ -232,7 +247,7 @@ bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* ou
   }
   out->code = 0;
   out->separator = ' ';
-  out->enhanced = parsed->code;
+  out->enhanced = parsed.code;
   out->dsn_field = dsn_field;
   return true;
 }

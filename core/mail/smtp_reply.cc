@@ -435,7 +435,11 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
       // time where eight bytes hold neither a digit nor a '#'.
       while (pos + 8 + 2 <= line_cap) {
         const uint64_t word = word_scan::Load(text.data() + pos);
-        if ((word_scan::AnyDigit(word) | word_scan::AnyEqual(word, '#')) != 0) break;
+        if ((word_scan::AnyDigit(word) | word_scan::AnyEqual(word, '#')) != 0) {
+          // Straight to the first digit or '#' of the word.
+          pos += word_scan::FirstMarked(word_scan::BytesDigit(word) | word_scan::BytesEqual(word, '#'));
+          break;
+        }
         pos += 8;
       }
       while (pos + 3 <= line_cap && !IsDigit(text[pos]) && text[pos] != '#') ++pos;

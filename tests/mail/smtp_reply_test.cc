@@ -285,6 +285,35 @@ TEST(ReplySearchMayWarn, CountsPlacesWhereNumbersStart) {
   EXPECT_TRUE(ReplySearchMayWarn("abcdefg12 hijklmnopq #3 xyzuvwabcdefgh9", limits));
 }
 
+// The word-at-a-time count equals a count byte by byte, on texts of every
+// length up to 40 with digits and '#' placed across word boundaries.
+TEST(ReplySearchMayWarn, CountsAsBytewise) {
+  const std::string alphabet = "0#a 9.#5";
+  uint32_t state = 777;
+  auto next = [&] {
+    state = state * 1103515245u + 12345u;
+    return (state >> 16) & 0x7FFF;
+  };
+  for (int round = 0; round < 5000; ++round) {
+    std::string text;
+    const size_t length = next() % 41;
+    for (size_t i = 0; i < length; ++i) text += alphabet[next() % alphabet.size()];
+    size_t starts = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+      bool opens = (text[i] >= '0' && text[i] <= '9') || text[i] == '#';
+      bool after_digit = i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9';
+      starts += opens && !after_digit;
+    }
+    Limits limits;
+    limits.max_replies = starts;
+    EXPECT_FALSE(ReplySearchMayWarn(text, limits)) << text;
+    if (starts > 0) {
+      limits.max_replies = starts - 1;
+      EXPECT_TRUE(ReplySearchMayWarn(text, limits)) << text;
+    }
+  }
+}
+
 // Whenever it says no warning can come, the search gives none; and it does
 // not say "may warn" for everything.
 TEST(ReplySearchMayWarn, NeverMissesAWarning) {

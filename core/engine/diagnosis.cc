@@ -717,11 +717,13 @@ class Diagnosis::Sink : public LookupSink {
 };
 
 void Diagnosis::StartChecks() {
+  // Without checks nothing refines the report, so the offline reading that
+  // Refine() starts again from is kept only when there will be checks.
+  if (!options_.dns_checks) return;
   offline_verdict_ = report_.verdict;
   offline_explanation_ = report_.explanation;
   offline_fix_ = report_.fix;
   offline_links_ = report_.links;
-  if (!options_.dns_checks) return;
   sink_ = std::make_unique<Sink>(this);
   checks_ = MakeChecks(report_, *knowledge_, options_);
   for (auto& check : checks_) check->Start(*sink_);

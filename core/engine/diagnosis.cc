@@ -334,9 +334,7 @@ void Diagnosis::Analyse() {
   // names who wrote it, above a phrase MTAs share ("Mail Delivery Subsystem"
   // is Sendmail's and Gmail's).
   if (dissected && bounce.mime) {
-    std::vector<std::string> ignored;
-    mail::HeaderBlock top = mail::ParseHeaders(input_, 0, limits, &ignored);
-    if (const mail::HeaderField* from = top.Find("From")) {
+    if (const mail::HeaderField* from = bounce.headers.Find("From")) {
       size_t first = matcher.FindProviders(from->value).FirstProvider(
           [&](size_t p) { return knowledge.providers()[p].kind != "mta"; });
       if (first != ProviderHits::kNone) {
@@ -570,13 +568,14 @@ void Diagnosis::Analyse() {
     report_.verdict.rejecting_host = Printable(capture("host"), 255);
   }
   // The sender, from the returned original (a bounce) or the pasted headers.
-  std::string header_text = bounce.original.present ? bounce.original.headers : std::string();
+  std::string_view header_text;
+  if (bounce.original.present) header_text = bounce.original.headers;
   if (report_.input_kind == InputKind::kHeaders) header_text = input_;
   if (!header_text.empty()) {
     ReadHeaders(header_text, report_.input_kind == InputKind::kHeaders, limits, &report_);
   }
-  if (bounce.original.present) {
-    report_.original = static_cast<const OriginalMessage&>(bounce.original);
+  if (bounce.original.present) {  // moved out, not read again
+    report_.original = std::move(static_cast<OriginalMessage&>(bounce.original));
   }
   report_.verdict.rejecting_host = Printable(report_.verdict.rejecting_host, 255);
 

@@ -144,6 +144,9 @@ std::vector<Line> ScanLines(std::string_view text, const Limits& limits,
     line.begin = start;
     line.end = end;
     size_t p = start;
+    // A dissected bounce's blanked original is whole lines of spaces: step
+    // over them eight at a time.
+    while (p + 8 <= end && word_scan::Load(text.data() + p) == word_scan::kOnes * ' ') p += 8;
     while (p < end && (text[p] == '>' || IsBlank(text[p]))) ++p;
     line.content = p;
     line.indented = p > start && IsBlank(text[p - 1]);

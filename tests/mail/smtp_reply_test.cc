@@ -264,6 +264,17 @@ TEST(SmtpReply, SpansPointIntoTheInput) {
   EXPECT_EQ(input.substr(replies[0].text_begin, 5), "Relay");
 }
 
+// Lines of spaces (a blanked original) and a reply after sixteen blanks and
+// a quote mark: the line scan steps over whole words of spaces.
+TEST(FindSmtpReplies, ReadsPastLongRunsOfSpaces) {
+  std::string input = std::string(40, ' ') + "\n" + std::string(16, ' ') + ">  550 5.1.1 no such user\n";
+  std::vector<SmtpReply> replies = Find(input);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].code, 550);
+  EXPECT_EQ(replies[0].begin, 41u + 16u + 3u);
+  EXPECT_EQ(replies[0].text, "no such user");
+}
+
 TEST(ReplySearchMayWarn, CountsPlacesWhereNumbersStart) {
   Limits limits;
   limits.max_replies = 3;

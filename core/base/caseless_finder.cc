@@ -21,6 +21,15 @@ constexpr std::array<unsigned char, 256> kLower = MakeLowerTable();
 
 unsigned char Lower(unsigned char c) { return kLower[c]; }
 
+// The skip table's slot for the byte pair (a, b): 2^14 slots for the 2^16
+// pairs, four to a slot. Two pairs share one only when their first bytes
+// differ in the top two bits, so pairs whose first byte is a letter (0x40 to
+// 0x7F) never share with each other.
+constexpr unsigned kShiftBits = 14;
+inline size_t PairSlot(unsigned char a, unsigned char b) {
+  return a ^ (size_t{b} << (kShiftBits - 8));
+}
+
 // Whether `needle` (lower-cased) stands at `at` of `data`, ignoring ASCII case.
 bool SameLower(const unsigned char* at, const std::string& needle) {
   for (size_t i = 0; i < needle.size(); ++i) {
@@ -52,7 +61,7 @@ void CaselessFinder::Build(const std::vector<std::string_view>& needles) {
   // The window moves by at most 255 (the table holds bytes); longer windows
   // only lose some of their skip.
   const size_t window = min_length_;
-  shift_.assign(size_t{1} << 16, static_cast<uint8_t>(std::min<size_t>(window - 1, 255)));
+  shift_.assign(size_t{1} << kShiftBits, static_cast<uint8_t>(std::min<size_t>(window - 1, 255)));
   for (const std::string& needle : needles_) {
     if (needle.empty()) continue;
     // The pair ending at offset `end` of the window: a match starting
@@ -66,7 +75,7 @@ void CaselessFinder::Build(const std::vector<std::string_view>& needles) {
       const unsigned char b_cases[] = {b, static_cast<unsigned char>(ToUpperAscii(static_cast<char>(b)))};
       for (unsigned char x : a_cases) {
         for (unsigned char y : b_cases) {
-          uint8_t& entry = shift_[x | (size_t{y} << 8)];
+          uint8_t& entry = shift_[PairSlot(x, y)];
           entry = static_cast<uint8_t>(std::min<size_t>(entry, skip));
         }
       }
@@ -84,7 +93,7 @@ size_t CaselessFinder::NextCandidate(const unsigned char* data, size_t size, siz
   if (size < min_length_) return npos;
   while (at <= size - min_length_) {
     const size_t last = at + min_length_ - 1;
-    const uint8_t skip = shift_[data[last - 1] | (size_t{data[last]} << 8)];
+    const uint8_t skip = shift_[PairSlot(data[last - 1], data[last])];
     if (skip == 0) return at;
     at += skip;
   }

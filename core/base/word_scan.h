@@ -16,7 +16,8 @@
 //   // bytewise from i
 //
 // Byte order does not matter to these tests, so they behave the same on
-// every host, WebAssembly included.
+// every host, WebAssembly included; FirstMarked, which speaks of memory
+// order, follows the host's.
 
 #include <cstdint>
 #include <cstring>
@@ -69,6 +70,20 @@ constexpr uint64_t BytesEqual(uint64_t word, unsigned char byte) {
 // becomes 0 or 1, and the multiplication sums them into the top byte.
 constexpr unsigned CountMarked(uint64_t marks) {
   return static_cast<unsigned>(((marks >> 7) * kOnes) >> 56);
+}
+
+// Bit 7 of each byte of the result is set when that byte of `word` is an
+// ASCII digit.
+constexpr uint64_t BytesDigit(uint64_t word) { return BytesBelow(word ^ (kOnes * '0'), 10); }
+
+// The place (0 to 7, in memory order) of the first marked byte of a nonzero
+// BytesBelow(), BytesEqual() or BytesDigit() result.
+inline unsigned FirstMarked(uint64_t marks) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  return static_cast<unsigned>(__builtin_clzll(marks)) / 8;
+#else
+  return static_cast<unsigned>(__builtin_ctzll(marks)) / 8;
+#endif
 }
 
 }  // namespace bouncedx::word_scan

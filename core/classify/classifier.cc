@@ -279,47 +279,37 @@ Classification Classify(const SignatureMatcher& matcher, std::string_view input,
     mta_from_signature = verdict.provider_id;
     verdict.provider_id.clear();
   }
-  auto first_non_mta = [&](std::string_view text) -> std::string {
-    for (const ProviderMatch& match : matcher.MatchProviders(text)) {
-      if (providers[match.provider].kind != "mta") return providers[match.provider].id;
-    }
-    return "";
-  };
+  auto is_mta = [&](size_t p) { return providers[p].kind == "mta"; };
+  auto not_mta = [&](size_t p) { return providers[p].kind != "mta"; };
+  auto id_of = [&](size_t p) { return p == ProviderHits::kNone ? std::string() : providers[p].id; };
   for (size_t i = 0; i < replies.size() && verdict.provider_id.empty(); ++i) {
-    verdict.provider_id = first_non_mta(replies[i].text);
+    verdict.provider_id = id_of(matcher.FindProviders(replies[i].text).FirstProvider(not_mta));
     if (verdict.provider_id.empty() && !replies[i].host.empty()) {
-      verdict.provider_id = first_non_mta(replies[i].host);
+      verdict.provider_id = id_of(matcher.FindProviders(replies[i].host).FirstProvider(not_mta));
     }
   }
-  std::vector<ProviderMatch> everywhere = matcher.MatchProviders(input);
+  // Fingerprints anywhere in the input, located only as far as the questions
+  // below need (most bounces are settled by the MTA fingerprints alone).
+  ProviderHits everywhere = matcher.FindProviders(input);
   if (verdict.provider_id.empty() && replies.empty()) {
-    for (const ProviderMatch& match : everywhere) {
-      if (providers[match.provider].kind != "mta") {
-        verdict.provider_id = providers[match.provider].id;
-        break;
-      }
-    }
+    verdict.provider_id = id_of(everywhere.FirstProvider(not_mta));
   }
   if (verdict.reporter_id.empty()) {
     // The bounce's writer: an MTA fingerprint first (outside the replies,
     // where the rejecting server's words are), then the MTA whose wording
     // decided, then any other fingerprint.
-    for (const ProviderMatch& match : everywhere) {
-      const Provider& provider = providers[match.provider];
+    verdict.reporter_id = id_of(everywhere.FirstProvider(is_mta, [&](const ProviderMatch& match) {
       int which = -1;
-      if (provider.kind != "mta" || InsideAnyReply(replies, match.begin, match.end, &which)) continue;
-      verdict.reporter_id = provider.id;
-      break;
-    }
+      return !InsideAnyReply(replies, match.begin, match.end, &which);
+    }));
     if (verdict.reporter_id.empty()) verdict.reporter_id = mta_from_signature;
-    for (int pass = 0; pass < 2 && verdict.reporter_id.empty(); ++pass) {
-      for (const ProviderMatch& match : everywhere) {
-        const Provider& provider = providers[match.provider];
-        if (provider.id == verdict.provider_id) continue;
-        if (pass == 0 && provider.kind != "mta") continue;
-        verdict.reporter_id = provider.id;
-        break;
-      }
+    if (verdict.reporter_id.empty()) {
+      verdict.reporter_id = id_of(everywhere.FirstProvider(
+          [&](size_t p) { return is_mta(p) && providers[p].id != verdict.provider_id; }));
+    }
+    if (verdict.reporter_id.empty()) {
+      verdict.reporter_id = id_of(
+          everywhere.FirstProvider([&](size_t p) { return providers[p].id != verdict.provider_id; }));
     }
   }
   if (const Provider* provider = knowledge.FindProvider(verdict.provider_id)) {

@@ -175,27 +175,39 @@ std::vector<size_t> SignatureMatcher::MatchIds(std::string_view text) const {
   return matches;
 }
 
-std::vector<ProviderMatch> SignatureMatcher::MatchProviders(std::string_view text) const {
-  std::vector<ProviderMatch> matches;
-  if (!compiled_->provider_set_ok || text.empty()) return matches;
+ProviderHits SignatureMatcher::FindProviders(std::string_view text) const {
+  ProviderHits found(this, text);
+  if (!compiled_->provider_set_ok || text.empty()) return found;
   std::vector<int> hits;
-  if (!compiled_->provider_set.Match(text, &hits)) return matches;
-  for (int hit : hits) {
-    size_t k = static_cast<size_t>(hit);
-    re2::StringPiece whole;
-    if (!compiled_->provider_patterns[k]->Match(re2::StringPiece(text.data(), text.size()), 0,
-                                               text.size(), RE2::UNANCHORED, &whole, 1)) {
-      continue;
-    }
-    ProviderMatch match;
-    match.provider = compiled_->provider_of_pattern[k];
-    match.begin = static_cast<size_t>(whole.data() - text.data());
-    match.end = match.begin + whole.size();
-    matches.push_back(match);
+  if (!compiled_->provider_set.Match(text, &hits)) return found;
+  found.hits_.resize(hits.size());
+  for (size_t i = 0; i < hits.size(); ++i) {
+    found.hits_[i].pattern = static_cast<size_t>(hits[i]);
+    found.hits_[i].provider = compiled_->provider_of_pattern[found.hits_[i].pattern];
   }
-  std::sort(matches.begin(), matches.end(),
-            [](const ProviderMatch& a, const ProviderMatch& b) { return a.begin < b.begin; });
-  return matches;
+  return found;
+}
+
+const ProviderMatch* ProviderHits::Locate(size_t k) {
+  Hit& hit = hits_[k];
+  if (hit.span == Hit::Span::kUnknown) {
+    re2::StringPiece whole;
+    const RE2& re = *matcher_->compiled_->provider_patterns[hit.pattern];
+    if (re.Match(re2::StringPiece(text_.data(), text_.size()), 0, text_.size(), RE2::UNANCHORED,
+                 &whole, 1)) {
+      hit.span = Hit::Span::kFound;
+      hit.match.provider = hit.provider;
+      hit.match.begin = static_cast<size_t>(whole.data() - text_.data());
+      hit.match.end = hit.match.begin + whole.size();
+    } else {
+      hit.span = Hit::Span::kMissing;
+    }
+  }
+  return hit.span == Hit::Span::kFound ? &hit.match : nullptr;
+}
+
+std::vector<ProviderMatch> SignatureMatcher::MatchProviders(std::string_view text) const {
+  return FindProviders(text).Located([](size_t) { return true; });
 }
 
 }  // namespace bouncedx

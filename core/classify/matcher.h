@@ -8,6 +8,7 @@
 // number of signatures; only the patterns that hit are run again alone to
 // find their span and named captures.
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -36,6 +37,107 @@ struct ProviderMatch {
   size_t provider = 0;  // index into Knowledge::providers()
   size_t begin = 0;
   size_t end = 0;
+};
+
+class SignatureMatcher;
+
+// The provider fingerprints found in one text, located only on demand.
+// Which patterns occur takes one pass of the provider set over the text;
+// where one occurs takes another pass of that pattern alone, from the start
+// of the text to its leftmost match (on a 4 KB bounce, about as much again
+// per pattern). A caller that wants only the first provider of some kind
+// skips that second pass when every candidate names the same provider.
+//
+// Views the text it was found in, which must outlive it.
+class ProviderHits {
+ public:
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+
+  bool empty() const { return hits_.empty(); }
+
+  // The provider (index into Knowledge::providers()) of the leftmost match
+  // among the fingerprints whose provider `wanted(index)` accepts, or kNone.
+  // Matches starting at the same offset rank in the order the set reported
+  // them, as in Located().
+  template <typename Wanted>
+  size_t FirstProvider(Wanted wanted) {
+    bool several = false;
+    const size_t only = SoleProvider(wanted, &several);
+    // A set hit is a match of its pattern, so one provider needs no span.
+    if (!several) return only;
+    return FirstProvider(wanted, [](const ProviderMatch&) { return true; });
+  }
+
+  // The same, counting only matches whose span `placed(match)` accepts
+  // (e.g. outside the replies). Only a fingerprint's leftmost match is
+  // considered, as in Located().
+  template <typename Wanted, typename Placed>
+  size_t FirstProvider(Wanted wanted, Placed placed) {
+    bool several = false;
+    const size_t only = SoleProvider(wanted, &several);
+    if (!several) {
+      // One provider: any well-placed match names it, wherever it is, so
+      // the search stops at the first.
+      for (size_t k = 0; k < hits_.size() && only != kNone; ++k) {
+        if (!wanted(hits_[k].provider)) continue;
+        const ProviderMatch* match = Locate(k);
+        if (match != nullptr && placed(*match)) return only;
+      }
+      return kNone;
+    }
+    const ProviderMatch* first = nullptr;
+    for (size_t k = 0; k < hits_.size(); ++k) {
+      if (!wanted(hits_[k].provider)) continue;
+      const ProviderMatch* match = Locate(k);
+      if (match != nullptr && placed(*match) && (first == nullptr || match->begin < first->begin)) {
+        first = match;
+      }
+    }
+    return first == nullptr ? kNone : first->provider;
+  }
+
+  // The leftmost match of each fingerprint whose provider `wanted(index)`
+  // accepts, ordered by position (ties in the order the set reported them).
+  template <typename Wanted>
+  std::vector<ProviderMatch> Located(Wanted wanted) {
+    std::vector<ProviderMatch> matches;
+    for (size_t k = 0; k < hits_.size(); ++k) {
+      if (!wanted(hits_[k].provider)) continue;
+      if (const ProviderMatch* match = Locate(k)) matches.push_back(*match);
+    }
+    std::stable_sort(matches.begin(), matches.end(),
+                     [](const ProviderMatch& a, const ProviderMatch& b) { return a.begin < b.begin; });
+    return matches;
+  }
+
+ private:
+  friend class SignatureMatcher;
+  // The provider every hit that `wanted` accepts names, or kNone when there
+  // is no such hit; `several` is set instead when they name more than one.
+  template <typename Wanted>
+  size_t SoleProvider(Wanted wanted, bool* several) const {
+    size_t only = kNone;
+    for (const Hit& hit : hits_) {
+      if (!wanted(hit.provider)) continue;
+      if (only != kNone && hit.provider != only) *several = true;
+      if (only == kNone) only = hit.provider;
+    }
+    return only;
+  }
+  struct Hit {
+    size_t pattern = 0;   // index among the matcher's fingerprint patterns
+    size_t provider = 0;  // index into Knowledge::providers()
+    enum class Span { kUnknown, kFound, kMissing } span = Span::kUnknown;
+    ProviderMatch match;  // valid when span is kFound
+  };
+  ProviderHits(const SignatureMatcher* matcher, std::string_view text)
+      : matcher_(matcher), text_(text) {}
+  // Hit k's leftmost match, found on first use; nullptr if it has none.
+  const ProviderMatch* Locate(size_t k);
+
+  const SignatureMatcher* matcher_;
+  std::string_view text_;
+  std::vector<Hit> hits_;  // in the order the set reported them
 };
 
 class SignatureMatcher {
@@ -69,7 +171,12 @@ class SignatureMatcher {
   // Every provider whose fingerprint appears in `text`, ordered by position.
   std::vector<ProviderMatch> MatchProviders(std::string_view text) const;
 
+  // The fingerprints that appear in `text`, located only when asked: see
+  // ProviderHits. Empty when none do.
+  ProviderHits FindProviders(std::string_view text) const;
+
  private:
+  friend class ProviderHits;
   struct Compiled;
   // Set hits in ascending order; when a set's automaton gives up (out of
   // memory), all of its patterns are listed and `unverified` is set.

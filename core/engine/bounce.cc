@@ -234,6 +234,7 @@ BounceParts DissectBounce(std::string_view input, const Limits& limits,
       }
     }
     ReadGivenUpAndRejecter(parts.analysis, &parts);
+    parts.headers = std::move(message.parts.front().headers);  // `top` not read again
     return parts;
   }
 

@@ -19,6 +19,7 @@
 
 #include "core/base/limits.h"
 #include "core/mail/dsn.h"
+#include "core/mail/headers.h"
 #include "core/report/report.h"
 
 namespace bouncedx {
@@ -40,6 +41,9 @@ struct BounceParts {
   };
   std::vector<Appended> appended;
   bool mime = false;          // the input had a MIME structure
+  // With MIME, the input's own header block, as ParseHeaders(input, 0)
+  // reads it (the MIME parser's reading, kept so it is not parsed again).
+  mail::HeaderBlock headers;
   bool has_dsn = false;
   mail::DsnMessage dsn;       // the first delivery-status part
   ReturnedOriginal original;

@@ -334,17 +334,15 @@ void Diagnosis::Analyse() {
   // names who wrote it, above a phrase MTAs share ("Mail Delivery Subsystem"
   // is Sendmail's and Gmail's).
   if (dissected && bounce.mime) {
-    std::vector<std::string> ignored;
-    mail::HeaderBlock top = mail::ParseHeaders(input_, 0, limits, &ignored);
-    if (const mail::HeaderField* from = top.Find("From")) {
-      for (const ProviderMatch& match : matcher.MatchProviders(from->value)) {
-        const Provider& writer = knowledge.providers()[match.provider];
-        if (writer.kind == "mta") continue;
+    if (const mail::HeaderField* from = bounce.headers.Find("From")) {
+      size_t first = matcher.FindProviders(from->value).FirstProvider(
+          [&](size_t p) { return knowledge.providers()[p].kind != "mta"; });
+      if (first != ProviderHits::kNone) {
+        const Provider& writer = knowledge.providers()[first];
         // The provider that refused wrote its own notice: no other writer.
         bool refused_itself = writer.id == report_.verdict.provider_id;
         report_.verdict.reporter_id = refused_itself ? "" : writer.id;
         report_.verdict.reporter_name = refused_itself ? "" : writer.name;
-        break;
       }
     }
   }
@@ -534,13 +532,13 @@ void Diagnosis::Analyse() {
   }
   // The rejecting host's name can tell who rejected when the words did not.
   if (report_.verdict.provider_id.empty() && !report_.verdict.rejecting_host.empty()) {
-    for (const ProviderMatch& match : matcher.MatchProviders(report_.verdict.rejecting_host)) {
-      const Provider& provider = knowledge.providers()[match.provider];
-      if (provider.kind == "mta") continue;
+    size_t first = matcher.FindProviders(report_.verdict.rejecting_host).FirstProvider(
+        [&](size_t p) { return knowledge.providers()[p].kind != "mta"; });
+    if (first != ProviderHits::kNone) {
+      const Provider& provider = knowledge.providers()[first];
       report_.verdict.provider_id = provider.id;
       report_.verdict.provider_name = provider.name;
       if (report_.verdict.reporter_id == provider.id) report_.verdict.reporter_id.clear();
-      break;
     }
   }
 
@@ -570,13 +568,14 @@ void Diagnosis::Analyse() {
     report_.verdict.rejecting_host = Printable(capture("host"), 255);
   }
   // The sender, from the returned original (a bounce) or the pasted headers.
-  std::string header_text = bounce.original.present ? bounce.original.headers : std::string();
+  std::string_view header_text;
+  if (bounce.original.present) header_text = bounce.original.headers;
   if (report_.input_kind == InputKind::kHeaders) header_text = input_;
   if (!header_text.empty()) {
     ReadHeaders(header_text, report_.input_kind == InputKind::kHeaders, limits, &report_);
   }
-  if (bounce.original.present) {
-    report_.original = static_cast<const OriginalMessage&>(bounce.original);
+  if (bounce.original.present) {  // moved out, not read again
+    report_.original = std::move(static_cast<OriginalMessage&>(bounce.original));
   }
   report_.verdict.rejecting_host = Printable(report_.verdict.rejecting_host, 255);
 
@@ -717,11 +716,13 @@ class Diagnosis::Sink : public LookupSink {
 };
 
 void Diagnosis::StartChecks() {
+  // Without checks nothing refines the report, so the offline reading that
+  // Refine() starts again from is kept only when there will be checks.
+  if (!options_.dns_checks) return;
   offline_verdict_ = report_.verdict;
   offline_explanation_ = report_.explanation;
   offline_fix_ = report_.fix;
   offline_links_ = report_.links;
-  if (!options_.dns_checks) return;
   sink_ = std::make_unique<Sink>(this);
   checks_ = MakeChecks(report_, *knowledge_, options_);
   for (auto& check : checks_) check->Start(*sink_);

@@ -322,6 +322,7 @@ class KnowledgeParser {
       if (!status.ok()) return status;
       status = String(item, "meaning", path, true, &code.meaning);
       if (!status.ok()) return status;
+      code.key = NormalizeProviderCode(code.code);
       k_->provider_codes_.push_back(std::move(code));
     }
     return Status::Ok();
@@ -537,7 +538,7 @@ std::string Knowledge::ProviderCodeMeaning(std::string_view provider_id,
   if (wanted.empty()) return std::string();
   // Exact entries first, so "X.7.606" beats a range that contains it.
   for (const ProviderCode& entry : provider_codes_) {
-    if (entry.provider == provider_id && NormalizeProviderCode(entry.code) == wanted) {
+    if (entry.provider == provider_id && entry.key == wanted) {
       return entry.meaning;
     }
   }

@@ -112,6 +112,9 @@ struct ProviderCode {
   std::string provider;
   std::string code;
   std::string meaning;
+  // `code` in the form lookups compare (an enhanced code as "X.s.d", other
+  // codes lower-cased without brackets), made once when the file is read.
+  std::string key;
 };
 
 // The parsed knowledge base. Immutable after construction; safe to share

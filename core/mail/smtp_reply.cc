@@ -35,23 +35,38 @@ std::string EnhancedStatus::ToString() const {
          std::to_string(detail);
 }
 
-Result<ParsedStatus> ParseEnhancedStatus(std::string_view text) {
+namespace {
+
+// ParseEnhancedStatus without the Status: nullptr when `text` starts with a
+// code (then in *parsed), else why not. The reply search tries it at most
+// digits of a bounce, where building a Status (its message is allocated)
+// cost more than the parse.
+const char* ReadEnhancedStatus(std::string_view text, ParsedStatus* parsed) {
   ByteReader reader(text);
-  ParsedStatus parsed;
-  if (!reader.ReadDigitIn("245", &parsed.code.class_digit) || !reader.Consume('.')) {
-    return Status(StatusCode::kMalformed, "enhanced status: bad class");
+  if (!reader.ReadDigitIn("245", &parsed->code.class_digit) || !reader.Consume('.')) {
+    return "enhanced status: bad class";
   }
-  if (!reader.ReadNumber(/*max_digits=*/3, &parsed.code.subject) || !reader.Consume('.') ||
-      !reader.ReadNumber(/*max_digits=*/3, &parsed.code.detail)) {
-    return Status(StatusCode::kMalformed, "enhanced status: bad subject or detail");
+  if (!reader.ReadNumber(/*max_digits=*/3, &parsed->code.subject) || !reader.Consume('.') ||
+      !reader.ReadNumber(/*max_digits=*/3, &parsed->code.detail)) {
+    return "enhanced status: bad subject or detail";
   }
   // "5.7.1.2" or "5.7.15" cut short would be an address or a version.
   char next = 0;
   if (reader.Peek(&next) && (IsDigit(next) || (next == '.' && reader.remaining() > 1 &&
                                                IsDigit(reader.Rest()[1])))) {
-    return Status(StatusCode::kMalformed, "enhanced status: followed by more digits");
+    return "enhanced status: followed by more digits";
   }
-  parsed.consumed = reader.position();
+  parsed->consumed = reader.position();
+  return nullptr;
+}
+
+}  // namespace
+
+Result<ParsedStatus> ParseEnhancedStatus(std::string_view text) {
+  ParsedStatus parsed;
+  if (const char* problem = ReadEnhancedStatus(text, &parsed)) {
+    return Status(StatusCode::kMalformed, problem);
+  }
   return parsed;
 }
 
@@ -129,6 +144,9 @@ std::vector<Line> ScanLines(std::string_view text, const Limits& limits,
     line.begin = start;
     line.end = end;
     size_t p = start;
+    // A dissected bounce's blanked original is whole lines of spaces: step
+    // over them eight at a time.
+    while (p + 8 <= end && word_scan::Load(text.data() + p) == word_scan::kOnes * ' ') p += 8;
     while (p < end && (text[p] == '>' || IsBlank(text[p]))) ++p;
     line.content = p;
     line.indented = p > start && IsBlank(text[p - 1]);
@@ -180,10 +198,10 @@ bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* ou
     size_t text_at = q;
     std::string_view maybe = digits.substr(q);
     if (!maybe.empty() && maybe[0] == '#') maybe.remove_prefix(1);
-    Result<ParsedStatus> parsed = ParseEnhancedStatus(maybe);
-    if (parsed.ok()) {
-      enhanced = parsed->code;
-      text_at = q + (digits.size() - q - maybe.size()) + parsed->consumed;
+    ParsedStatus parsed;
+    if (ReadEnhancedStatus(maybe, &parsed) == nullptr) {
+      enhanced = parsed.code;
+      text_at = q + (digits.size() - q - maybe.size()) + parsed.consumed;
       while (text_at < digits.size() && IsBlank(digits[text_at])) ++text_at;
     } else {
       // Without an enhanced code, believe a code only where replies stand:
@@ -212,13 +230,13 @@ bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* ou
   }
 
   // A standalone enhanced code: "#5.7.1", "(#5.7.1)", "Status: 5.1.1".
-  Result<ParsedStatus> parsed = ParseEnhancedStatus(digits);
-  if (!parsed.ok()) return false;
+  ParsedStatus parsed;
+  if (ReadEnhancedStatus(digits, &parsed) != nullptr) return false;
   bool placed = hash || at_start || dsn_field || FollowsMarker(before);
   if (!placed) return false;
-  if (parsed->code.class_digit == 2 && !dsn_field && !hash) return false;
+  if (parsed.code.class_digit == 2 && !dsn_field && !hash) return false;
   out->begin = pos;
-  size_t text_at = skip + parsed->consumed;
+  size_t text_at = skip + parsed.consumed;
   while (text_at < digits.size() + skip && IsBlank(rest[text_at])) ++text_at;
   out->text_begin = pos + text_at;
   // A code closing a sentence ("... by that name. (#5.1.1)"): the words
@@ -232,7 +250,7 @@ bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* ou
   }
   out->code = 0;
   out->separator = ' ';
-  out->enhanced = parsed->code;
+  out->enhanced = parsed.code;
   out->dsn_field = dsn_field;
   return true;
 }
@@ -420,7 +438,11 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
       // time where eight bytes hold neither a digit nor a '#'.
       while (pos + 8 + 2 <= line_cap) {
         const uint64_t word = word_scan::Load(text.data() + pos);
-        if ((word_scan::AnyDigit(word) | word_scan::AnyEqual(word, '#')) != 0) break;
+        if ((word_scan::AnyDigit(word) | word_scan::AnyEqual(word, '#')) != 0) {
+          // Straight to the first digit or '#' of the word.
+          pos += word_scan::FirstMarked(word_scan::BytesDigit(word) | word_scan::BytesEqual(word, '#'));
+          break;
+        }
         pos += 8;
       }
       while (pos + 3 <= line_cap && !IsDigit(text[pos]) && text[pos] != '#') ++pos;

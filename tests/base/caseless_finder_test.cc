@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -141,6 +144,37 @@ TEST(CaselessFinder, SkippingFindsWhatANaiveSearchFinds) {
   const CaselessFinder only_long({long_needle});
   EXPECT_EQ(only_long.Find(text).position, 54u);
   EXPECT_FALSE(only_long.Find(text, 55).found());
+}
+
+// Needles and texts of arbitrary bytes, so that byte pairs sharing a slot of
+// the skip table (a letter and a byte 0x80 above it, ...) meet: the finder
+// still finds what a naive search finds.
+TEST(CaselessFinder, SharedSkipSlotsLoseNoMatch) {
+  uint32_t state = 4242;
+  auto next = [&] {
+    state = state * 1103515245u + 12345u;
+    return (state >> 16) & 0x7FFF;
+  };
+  // A small alphabet with bytes that differ in the top two bits only.
+  const unsigned char alphabet[] = {'a', 'A', 0x21, 0xA1, 0xE1, 'q', 'Q', 0x11, 0x91, ' '};
+  auto random_text = [&](size_t length) {
+    std::string text;
+    for (size_t i = 0; i < length; ++i) text += static_cast<char>(alphabet[next() % std::size(alphabet)]);
+    return text;
+  };
+  size_t found = 0;
+  for (int round = 0; round < 300; ++round) {
+    const std::string a = random_text(3 + next() % 3);
+    const std::string b = random_text(3 + next() % 4);
+    const CaselessFinder finder({a, b});
+    const std::string text = random_text(200);
+    for (size_t from = 0; from <= text.size(); from += 7) {
+      size_t expected = std::min(FindCaseless(text, a, from), FindCaseless(text, b, from));
+      EXPECT_EQ(finder.Find(text, from).position, expected) << round;
+      found += expected != npos;
+    }
+  }
+  EXPECT_GT(found, 1000u);
 }
 
 TEST(FindCaseless, FindsEitherCaseFromAnOffset) {

@@ -47,6 +47,24 @@ TEST(WordScan, EachTestAgreesWithBytewiseOnEveryByteAndPosition) {
   EXPECT_EQ(flagged, 6u * 32u * 8u + 2u * 256u * 8u);
 }
 
+// FirstMarked speaks of memory order: checked against the bytes as
+// stored, for every pair of marked places.
+TEST(WordScan, FirstMarkedFollowsTheBytes) {
+  for (size_t first = 0; first < 8; ++first) {
+    for (size_t second = first; second < 8; ++second) {
+      std::string bytes = "abcdefgh";
+      bytes[first] = '7';
+      bytes[second] = '#';
+      const uint64_t word = word_scan::Load(bytes.data());
+      const uint64_t digits = word_scan::BytesDigit(word);
+      SCOPED_TRACE(bytes);
+      EXPECT_EQ(word_scan::CountMarked(digits), first == second ? 0u : 1u);
+      EXPECT_EQ(word_scan::FirstMarked(digits | word_scan::BytesEqual(word, '#')), first);
+      EXPECT_EQ(word_scan::FirstMarked(word_scan::BytesEqual(word, '#')), second);
+    }
+  }
+}
+
 TEST(WordScan, LimitOf0x80MeansAscii) {
   EXPECT_NE(word_scan::AnyBelow(word_scan::Load("\xFF\xFF\xFF\x7F\xFF\xFF\xFF\xFF"), 0x80), 0u);
   EXPECT_EQ(word_scan::AnyBelow(word_scan::Load("\x80\x80\x80\x80\xFF\xFF\xFF\xFF"), 0x80), 0u);

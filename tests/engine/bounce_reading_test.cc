@@ -399,5 +399,33 @@ TEST(BounceReading, UnnamedRepliesTakeTheLabelledRecipientsInOrder) {
   EXPECT_EQ(report.recipients[1].enhanced_code, "5.2.2");
 }
 
+// A MIME bounce keeps its own header block as ParseHeaders reads the input;
+// without MIME none is kept.
+TEST(DissectBounce, KeepsTheHeaderBlockOfAMimeBounce) {
+  const std::string mime =
+      "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\n"
+      "Subject: Undelivered Mail\n"
+      "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n"
+      "\n"
+      "--b\n"
+      "Content-Type: text/plain\n"
+      "\n"
+      "550 5.1.1 unknown user\n"
+      "--b--\n";
+  std::vector<std::string> warnings;
+  BounceParts parts = DissectBounce(mime, Limits(), &warnings);
+  ASSERT_TRUE(parts.mime);
+  std::vector<std::string> ignored;
+  mail::HeaderBlock expected = mail::ParseHeaders(mime, 0, Limits(), &ignored);
+  ASSERT_EQ(parts.headers.fields.size(), 3u);
+  ASSERT_EQ(parts.headers.fields.size(), expected.fields.size());
+  for (size_t i = 0; i < expected.fields.size(); ++i) {
+    EXPECT_EQ(parts.headers.fields[i].name, expected.fields[i].name);
+    EXPECT_EQ(parts.headers.fields[i].value, expected.fields[i].value);
+  }
+  EXPECT_EQ(parts.headers.body_begin, expected.body_begin);
+  EXPECT_TRUE(DissectBounce("From: a@example.com\n\n550 no\n", Limits(), &warnings).headers.fields.empty());
+}
+
 }  // namespace
 }  // namespace bouncedx

@@ -264,6 +264,17 @@ TEST(SmtpReply, SpansPointIntoTheInput) {
   EXPECT_EQ(input.substr(replies[0].text_begin, 5), "Relay");
 }
 
+// Lines of spaces (a blanked original) and a reply after sixteen blanks and
+// a quote mark: the line scan steps over whole words of spaces.
+TEST(FindSmtpReplies, ReadsPastLongRunsOfSpaces) {
+  std::string input = std::string(40, ' ') + "\n" + std::string(16, ' ') + ">  550 5.1.1 no such user\n";
+  std::vector<SmtpReply> replies = Find(input);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].code, 550);
+  EXPECT_EQ(replies[0].begin, 41u + 16u + 3u);
+  EXPECT_EQ(replies[0].text, "no such user");
+}
+
 TEST(ReplySearchMayWarn, CountsPlacesWhereNumbersStart) {
   Limits limits;
   limits.max_replies = 3;
@@ -283,6 +294,35 @@ TEST(ReplySearchMayWarn, CountsPlacesWhereNumbersStart) {
   EXPECT_FALSE(ReplySearchMayWarn("abcdefg12 hijklmnopq #3 xyzuvwabcdefgh9", limits));
   limits.max_replies = 3;
   EXPECT_TRUE(ReplySearchMayWarn("abcdefg12 hijklmnopq #3 xyzuvwabcdefgh9", limits));
+}
+
+// The word-at-a-time count equals a count byte by byte, on texts of every
+// length up to 40 with digits and '#' placed across word boundaries.
+TEST(ReplySearchMayWarn, CountsAsBytewise) {
+  const std::string alphabet = "0#a 9.#5";
+  uint32_t state = 777;
+  auto next = [&] {
+    state = state * 1103515245u + 12345u;
+    return (state >> 16) & 0x7FFF;
+  };
+  for (int round = 0; round < 5000; ++round) {
+    std::string text;
+    const size_t length = next() % 41;
+    for (size_t i = 0; i < length; ++i) text += alphabet[next() % alphabet.size()];
+    size_t starts = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+      bool opens = (text[i] >= '0' && text[i] <= '9') || text[i] == '#';
+      bool after_digit = i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9';
+      starts += opens && !after_digit;
+    }
+    Limits limits;
+    limits.max_replies = starts;
+    EXPECT_FALSE(ReplySearchMayWarn(text, limits)) << text;
+    if (starts > 0) {
+      limits.max_replies = starts - 1;
+      EXPECT_TRUE(ReplySearchMayWarn(text, limits)) << text;
+    }
+  }
 }
 
 // Whenever it says no warning can come, the search gives none; and it does

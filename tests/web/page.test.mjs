@@ -59,6 +59,22 @@ test('the service worker caches every file of the site', () => {
   assert.deepEqual([...listed].sort(), [...expected].sort());
 });
 
+test('index.html preloads exactly the modules app.js imports, directly or not', () => {
+  const preloaded = [...read('index.html').matchAll(/<link rel="modulepreload" href="([^"]+)">/g)]
+      .map((m) => m[1]);
+  const imported = new Set();
+  const visit = (name) => {
+    for (const [, target] of read(name).matchAll(/^\s*(?:import|export)\b[^;]*?from\s+'\.\/([^']+)'/gms)) {
+      if (!imported.has(target)) {
+        imported.add(target);
+        visit(target);
+      }
+    }
+  };
+  visit('app.js');
+  assert.deepEqual([...preloaded].sort(), [...imported].sort());
+});
+
 describe('safeHttpsUrl', () => {
   const cases = [
     ['https://check.spamhaus.org/', 'https://check.spamhaus.org/'],

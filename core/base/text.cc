@@ -88,30 +88,40 @@ std::vector<std::string_view> SplitLines(std::string_view text, size_t max_lines
   return lines;
 }
 
-size_t Utf8SequenceLength(std::string_view text, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char c = byte(i);
-  if (c < 0x80) return 1;
-  size_t need = 0;
-  unsigned min_cp = 0;
-  unsigned cp = 0;
-  if ((c & 0xE0) == 0xC0) {
-    need = 1; cp = c & 0x1F; min_cp = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    need = 2; cp = c & 0x0F; min_cp = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    need = 3; cp = c & 0x07; min_cp = 0x10000;
+size_t Utf8SequenceLength(std::string_view text, size_t i, size_t* ill_formed) {
+  const unsigned char lead = static_cast<unsigned char>(text[i]);
+  if (lead < 0x80) return 1;
+  // The lead byte fixes the length and the second byte's range (which rules
+  // out overlong forms, surrogates and code points past U+10FFFF); later
+  // bytes are any continuation byte.
+  size_t length = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;   // shorter forms exist
+    if (lead == 0xED) high = 0x9F;  // surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;   // shorter forms exist
+    if (lead == 0xF4) high = 0x8F;  // beyond U+10FFFF
   } else {
+    if (ill_formed != nullptr) *ill_formed = 1;
     return 0;
   }
-  if (i + need >= text.size()) return 0;
-  for (size_t k = 1; k <= need; ++k) {
-    unsigned char cc = byte(i + k);
-    if ((cc & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (cc & 0x3F);
+  for (size_t k = 1; k < length; ++k) {
+    const bool fits = i + k < text.size() && [&] {
+      const unsigned char c = static_cast<unsigned char>(text[i + k]);
+      return k == 1 ? (c >= low && c <= high) : (c >= 0x80 && c <= 0xBF);
+    }();
+    if (!fits) {
+      if (ill_formed != nullptr) *ill_formed = k;
+      return 0;
+    }
   }
-  if (cp < min_cp || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return need + 1;
+  return length;
 }
 
 

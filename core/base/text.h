@@ -53,8 +53,11 @@ std::string Printable(std::string_view text, size_t max_bytes = 200,
 
 // Length of the valid UTF-8 sequence (RFC 3629: no overlongs, surrogates or
 // code points past U+10FFFF) starting at text[i], or 0 when the bytes there
-// are not one. `i` must be inside `text`.
-size_t Utf8SequenceLength(std::string_view text, size_t i);
+// are not one. `i` must be inside `text`. On 0, `ill_formed` (when given)
+// gets how many bytes one replacement character stands for, Unicode's
+// "maximal subpart": the lead byte and the continuation bytes that could
+// still have begun a valid sequence (1 for a byte that cannot lead).
+size_t Utf8SequenceLength(std::string_view text, size_t i, size_t* ill_formed = nullptr);
 
 // `text` trimmed, with every run of white space (line breaks of folded
 // header lines included) made one space.

@@ -36,46 +36,6 @@ const char* AsciiEscape(unsigned char c, char (&buffer)[7]) {
 
 bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
-// How many bytes at text[i] (0x80 or above) belong to one UTF-8 sequence,
-// or, when they do not form a whole valid one, how many a replacement
-// character stands for: the lead byte and the continuation bytes that could
-// still have begun a valid sequence (Unicode's "maximal subpart"). *valid
-// says which. A byte that cannot lead at all stands alone.
-size_t Utf8SequenceAt(std::string_view text, size_t i, bool* valid) {
-  const unsigned char lead = static_cast<unsigned char>(text[i]);
-  size_t length = 0;
-  unsigned char low = 0x80;   // the second byte's allowed range; later bytes
-  unsigned char high = 0xBF;  // are always 0x80-0xBF
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;   // shorter forms exist
-    if (lead == 0xED) high = 0x9F;  // surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;   // shorter forms exist
-    if (lead == 0xF4) high = 0x8F;  // beyond U+10FFFF
-  } else {
-    *valid = false;
-    return 1;
-  }
-  for (size_t k = 1; k < length; ++k) {
-    if (i + k >= text.size()) {
-      *valid = false;
-      return k;
-    }
-    const unsigned char c = static_cast<unsigned char>(text[i + k]);
-    const bool fits = k == 1 ? (c >= low && c <= high) : (c >= 0x80 && c <= 0xBF);
-    if (!fits) {
-      *valid = false;
-      return k;
-    }
-  }
-  *valid = true;
-  return length;
-}
-
 // The slow path of AppendJsonString for text that is not valid UTF-8: each
 // ill-formed subsequence becomes U+FFFD, as nlohmann's dump() with its
 // "replace" handler writes it (the report's bytes predate this writer).
@@ -93,14 +53,14 @@ void AppendReplacingInvalid(std::string* out, std::string_view value) {
       ++i;
       continue;
     }
-    bool valid = false;
-    const size_t length = Utf8SequenceAt(value, i, &valid);
-    if (valid) {
+    size_t ill_formed = 0;
+    if (const size_t length = Utf8SequenceLength(value, i, &ill_formed)) {
       out->append(value.data() + i, length);
+      i += length;
     } else {
       out->append("\xEF\xBF\xBD");
+      i += ill_formed;
     }
-    i += length;
   }
   out->push_back('"');
 }

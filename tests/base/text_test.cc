@@ -3,8 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 namespace bouncedx {
 namespace {
@@ -53,6 +56,90 @@ TEST(IsValidUtf8, AcceptsRfc3629AndRejectsTheRest) {
   EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong
   EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
   EXPECT_FALSE(IsValidUtf8("ascii then \x80"));   // stray continuation byte
+}
+
+// RFC 3629 by its definition: decode the code point, then refuse overlong
+// forms, surrogates and code points past U+10FFFF.
+size_t ReferenceSequenceLength(std::string_view text) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char c = byte(0);
+  if (c < 0x80) return 1;
+  size_t need = 0;
+  unsigned cp = 0;
+  unsigned min_cp = 0;
+  if ((c & 0xE0) == 0xC0) {
+    need = 1, cp = c & 0x1Fu, min_cp = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    need = 2, cp = c & 0x0Fu, min_cp = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    need = 3, cp = c & 0x07u, min_cp = 0x10000;
+  } else {
+    return 0;
+  }
+  if (need >= text.size()) return 0;
+  for (size_t k = 1; k <= need; ++k) {
+    if ((byte(k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (byte(k) & 0x3Fu);
+  }
+  if (cp < min_cp || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return need + 1;
+}
+
+// A key for the first `length` (1-3) bytes of `bytes`.
+uint32_t PrefixKey(const unsigned char* bytes, size_t length) {
+  uint32_t key = static_cast<uint32_t>(length) << 24;
+  for (size_t k = 0; k < length; ++k) key |= static_cast<uint32_t>(bytes[k]) << (8 * (2 - k));
+  return key;
+}
+
+TEST(Utf8SequenceLength, AgreesWithTheDefinitionAndNamesTheMaximalSubpart) {
+  // Every proper prefix of every valid multi-byte sequence.
+  std::unordered_set<uint32_t> prefixes;
+  for (uint32_t cp = 0x80; cp <= 0x10FFFF; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    unsigned char b[4];
+    size_t n = 0;
+    if (cp < 0x800) {
+      b[0] = static_cast<unsigned char>(0xC0 | (cp >> 6)), n = 2;
+    } else if (cp < 0x10000) {
+      b[0] = static_cast<unsigned char>(0xE0 | (cp >> 12)), n = 3;
+    } else {
+      b[0] = static_cast<unsigned char>(0xF0 | (cp >> 18)), n = 4;
+    }
+    for (size_t k = 1; k < n; ++k) {
+      b[k] = static_cast<unsigned char>(0x80 | ((cp >> (6 * (n - 1 - k))) & 0x3F));
+    }
+    for (size_t k = 1; k < n; ++k) prefixes.insert(PrefixKey(b, k));
+  }
+  // Every lead and second byte; for three- and four-byte leads, later bytes
+  // at the edges of the continuation range and outside it; cut at every
+  // length.
+  const unsigned char tails[] = {0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xFF};
+  for (int a = 0; a < 256; ++a) {
+    const size_t tail_count = a >= 0xE0 ? sizeof tails : 1;
+    for (int b = 0; b < 256; ++b) {
+      for (size_t ci = 0; ci < tail_count; ++ci) {
+        for (size_t di = 0; di < tail_count; ++di) {
+          const unsigned char full[4] = {static_cast<unsigned char>(a),
+                                         static_cast<unsigned char>(b), tails[ci], tails[di]};
+          for (size_t cut = 1; cut <= 4; ++cut) {
+            const std::string_view text(reinterpret_cast<const char*>(full), cut);
+            size_t ill_formed = 99;
+            const size_t length = Utf8SequenceLength(text, 0, &ill_formed);
+            ASSERT_EQ(length, ReferenceSequenceLength(text)) << a << " " << b << " " << cut;
+            if (length != 0) continue;
+            // One replacement stands for the longest prefix that a valid
+            // sequence begins with, or the lead byte alone.
+            size_t longest = 1;
+            for (size_t k = 1; k <= std::min<size_t>(cut, 3); ++k) {
+              if (prefixes.count(PrefixKey(full, k)) != 0) longest = k;
+            }
+            ASSERT_EQ(ill_formed, longest) << a << " " << b << " " << ci << " " << di << " " << cut;
+          }
+        }
+      }
+    }
+  }
 }
 
 // Counted eight bytes at a time; the count must equal a byte-by-byte one

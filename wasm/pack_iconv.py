@@ -255,12 +255,6 @@ def main():
     ]
     body = body.replace(opening, "\n".join(helpers) + "\n" + opening)
     text = "\n".join(lines) + "\n" + body
-    try:
-        with open(output, encoding="utf-8") as f:
-            if f.read() == text:
-                return 0
-    except OSError:
-        pass
     with open(output, "w", encoding="utf-8") as f:
         f.write(text)
     return 0

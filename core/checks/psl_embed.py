@@ -105,12 +105,6 @@ def main():
         "",
     ]
     text = "\n".join(out)
-    try:
-        with open(output, encoding="utf-8") as f:
-            if f.read() == text:
-                return 0
-    except OSError:
-        pass
     with open(output, "w", encoding="utf-8") as f:
         f.write(text)
     return 0

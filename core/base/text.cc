@@ -140,8 +140,9 @@ std::string CollapseBlanks(std::string_view text) {
   return out;
 }
 
-bool IsValidUtf8(std::string_view text) {
-  for (size_t i = 0; i < text.size();) {
+size_t ValidUtf8Length(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
     // ASCII, most of mail: eight bytes at a time while it lasts.
     if (i + 8 <= text.size() && word_scan::AnyNonAscii(word_scan::Load(text.data() + i)) == 0) {
       i += 8;
@@ -151,12 +152,14 @@ bool IsValidUtf8(std::string_view text) {
       ++i;
       continue;
     }
-    size_t n = Utf8SequenceLength(text, i);
-    if (n == 0) return false;
+    const size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) break;
     i += n;
   }
-  return true;
+  return i;
 }
+
+bool IsValidUtf8(std::string_view text) { return ValidUtf8Length(text) == text.size(); }
 
 std::string Printable(std::string_view text, size_t max_bytes, bool keep_newlines) {
   static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";

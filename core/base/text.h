@@ -66,6 +66,10 @@ std::string CollapseBlanks(std::string_view text);
 // True when `text` is entirely valid UTF-8 (RFC 3629).
 bool IsValidUtf8(std::string_view text);
 
+// The length of the longest start of `text` that is valid UTF-8: up to the
+// first byte that does not begin a valid sequence, or text.size().
+size_t ValidUtf8Length(std::string_view text);
+
 // How many bytes of `sample` are NUL or other C0 controls that never occur
 // in mail text (not TAB, CR, LF, FF, ESC).
 size_t ControlByteCount(std::string_view sample);

@@ -6,7 +6,6 @@
 #include <cerrno>
 
 #include "core/base/text.h"
-#include "core/base/word_scan.h"
 
 namespace bouncedx::mail {
 namespace {
@@ -213,21 +212,8 @@ std::string SanitizeUtf8(std::string_view bytes, size_t max_output_bytes, Charse
   size_t i = 0;
   while (i < bytes.size()) {
     // Copy the longest valid run in one append.
-    size_t start = i;
-    size_t n = 0;
-    while (i < bytes.size()) {
-      // ASCII needs no decoding: eight bytes at a time while it lasts.
-      if (i + 8 <= bytes.size() && word_scan::AnyNonAscii(word_scan::Load(bytes.data() + i)) == 0) {
-        i += 8;
-        continue;
-      }
-      if (static_cast<unsigned char>(bytes[i]) < 0x80) {
-        ++i;
-        continue;
-      }
-      if ((n = Utf8SequenceLength(bytes, i)) == 0) break;
-      i += n;
-    }
+    const size_t start = i;
+    i += ValidUtf8Length(bytes.substr(start));
     if (!AppendBounded(bytes.substr(start, i - start), max_output_bytes, &out, stats)) break;
     if (i < bytes.size()) {
       ++stats->replaced;

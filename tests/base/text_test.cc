@@ -58,6 +58,15 @@ TEST(IsValidUtf8, AcceptsRfc3629AndRejectsTheRest) {
   EXPECT_FALSE(IsValidUtf8("ascii then \x80"));   // stray continuation byte
 }
 
+TEST(ValidUtf8Length, StopsAtTheFirstByteThatBeginsNoValidSequence) {
+  EXPECT_EQ(ValidUtf8Length(""), 0u);
+  EXPECT_EQ(ValidUtf8Length("plain ascii, longer than a word"), 31u);
+  EXPECT_EQ(ValidUtf8Length("caf\xC3\xA9 \xF0\x9F\x93\xA7"), 10u);
+  EXPECT_EQ(ValidUtf8Length("caf\xC3"), 3u);                       // cut sequence
+  EXPECT_EQ(ValidUtf8Length("eight by\xED\xA0\x80 tail"), 8u);     // surrogate after a word
+  EXPECT_EQ(ValidUtf8Length("\x80"), 0u);
+}
+
 // RFC 3629 by its definition: decode the code point, then refuse overlong
 // forms, surrogates and code points past U+10FFFF.
 size_t ReferenceSequenceLength(std::string_view text) {

@@ -75,12 +75,15 @@ async function resolveFile(root, urlPath) {
   if (decoded.includes('\0')) return null;
   const parts = decoded.split('/').filter(Boolean);
   if (parts.some((p) => p.startsWith('.'))) return null;  // also stops ".."
-  let file = path.join(root, ...parts);
-  let info = await stat(file).catch(() => null);
-  if (info && info.isDirectory()) {
-    file = path.join(file, 'index.html');
-    info = await stat(file).catch(() => null);
-  }
+  const file = path.join(root, ...parts);
+  const info = await stat(file).catch(() => null);
+  return fileInside(root, info && info.isDirectory() ? path.join(file, 'index.html') : file);
+}
+
+// {file (its real path), size, tag (an ETag)} when `file` is a regular file
+// whose real path lies inside `root` (no symlink leading out), else null.
+async function fileInside(root, file) {
+  const info = await stat(file).catch(() => null);
   if (!info || !info.isFile()) return null;
   const real = await realpath(file).catch(() => null);
   if (!real || (real !== root && !real.startsWith(root + path.sep))) return null;
@@ -117,9 +120,10 @@ async function main() {
       return;
     }
     const type = TYPES[path.extname(found.file).toLowerCase()] || 'application/octet-stream';
+    // The precompressed sibling written by scripts/build site, if any.
     const gzip = acceptsGzip(request.headers['accept-encoding']) ?
-        await resolveFile(root, `${urlPath.replace(/\/$/, '/index.html')}.gz`) : null;
-    const body = gzip && gzip.file === `${found.file}.gz` ? gzip : found;
+        await fileInside(root, `${found.file}.gz`) : null;
+    const body = gzip || found;
     const etag = body === gzip ? `"gz-${body.tag.slice(1)}` : body.tag;
     const validators = {
       'etag': etag,

@@ -35,11 +35,11 @@ static void decode(iconv_t cd, int packed, const unsigned char *in, size_t lengt
 	char *ip = (char *)in, *op = r->out;
 	size_t il = length, ol = sizeof r->out;
 	memset(r, 0, sizeof *r);
+	size_t (*convert)(iconv_t, char **, size_t *, char **, size_t *) =
+		packed ? bouncedx_packed_iconv : iconv;
+	convert(cd, NULL, NULL, NULL, NULL); /* back to the initial state */
 	errno = 0;
-	size_t n = packed ? bouncedx_packed_iconv(cd, NULL, NULL, NULL, NULL)
-	                  : iconv(cd, NULL, NULL, NULL, NULL);
-	(void)n;
-	n = packed ? bouncedx_packed_iconv(cd, &ip, &il, &op, &ol) : iconv(cd, &ip, &il, &op, &ol);
+	size_t n = convert(cd, &ip, &il, &op, &ol);
 	r->failed = n == (size_t)-1;
 	r->error = r->failed ? errno : 0;
 	r->left = il;

@@ -186,6 +186,9 @@ int main(int argc, char** argv) {
   bool first = true;
   Summary summary;
   bool per_input_text = !summary_wanted && !json;
+  // One buffer for every --json line: it keeps its capacity from the
+  // reports before, so writing a report allocates nothing.
+  std::string json_line;
 
   auto diagnose = [&](const std::string& name, std::string_view text, const std::string& id = "") {
     bouncedx::Diagnosis diagnosis(text, options);
@@ -203,9 +206,10 @@ int main(int argc, char** argv) {
     const bouncedx::Report& report = diagnosis.report();
     summary.Add(report);
     if (json) {
-      std::string line = bouncedx::ReportToJson(report);
-      line.push_back('\n');
-      std::fwrite(line.data(), 1, line.size(), stdout);
+      json_line.clear();
+      bouncedx::AppendReportJson(report, &json_line);
+      json_line.push_back('\n');
+      std::fwrite(json_line.data(), 1, json_line.size(), stdout);
     } else if (per_input_text) {
       if (!first) std::fputs("\n", stdout);
       if (paths.size() > 1 || name.find('#') != std::string::npos) {

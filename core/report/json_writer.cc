@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "core/report/json_writer.h"
 
+#include <algorithm>
+#include <cassert>
+#include <cstring>
+
 #include "core/base/text.h"
 #include "core/base/word_scan.h"
 
@@ -8,184 +12,233 @@ namespace bouncedx {
 
 namespace {
 
-// The escape for a byte below 0x80, or nullptr when it is copied as it is.
-// JSON needs '"', '\\' and the C0 controls escaped; nlohmann writes the five
-// with short forms that way and the rest as \u00xx with lower-case hex.
-const char* AsciiEscape(unsigned char c, char (&buffer)[7]) {
+// Writes the escape for ASCII byte `c` at `p` when it needs one (JSON
+// needs '"', '\\' and the C0 controls escaped; nlohmann writes the five with
+// short forms that way and the rest as \u00xx with lower-case hex). Returns
+// the byte after what was written, or nullptr when `c` is copied as it is.
+char* WriteAsciiEscape(unsigned char c, char* p) {
+  char letter = 0;
   switch (c) {
-    case '"': return "\\\"";
-    case '\\': return "\\\\";
-    case '\b': return "\\b";
-    case '\f': return "\\f";
-    case '\n': return "\\n";
-    case '\r': return "\\r";
-    case '\t': return "\\t";
+    case '"': letter = '"'; break;
+    case '\\': letter = '\\'; break;
+    case '\b': letter = 'b'; break;
+    case '\f': letter = 'f'; break;
+    case '\n': letter = 'n'; break;
+    case '\r': letter = 'r'; break;
+    case '\t': letter = 't'; break;
     default: break;
+  }
+  if (letter != 0) {
+    p[0] = '\\';
+    p[1] = letter;
+    return p + 2;
   }
   if (c >= 0x20) return nullptr;
   static constexpr char kHex[] = "0123456789abcdef";
-  buffer[0] = '\\';
-  buffer[1] = 'u';
-  buffer[2] = '0';
-  buffer[3] = '0';
-  buffer[4] = kHex[c >> 4];
-  buffer[5] = kHex[c & 0xF];
-  buffer[6] = '\0';
-  return buffer;
+  p[0] = '\\';
+  p[1] = 'u';
+  p[2] = '0';
+  p[3] = '0';
+  p[4] = kHex[c >> 4];
+  p[5] = kHex[c & 0xF];
+  return p + 6;
 }
 
-bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+// Most bytes one character of `value` can become: a control's \u00xx.
+constexpr size_t kMaxBytesPerByte = 6;
 
-// The slow path of AppendJsonString for text that is not valid UTF-8: each
+// The slow path of WriteString for text that is not valid UTF-8: each
 // ill-formed subsequence becomes U+FFFD, as nlohmann's dump() with its
 // "replace" handler writes it (the report's bytes predate this writer).
-void AppendReplacingInvalid(std::string* out, std::string_view value) {
-  out->push_back('"');
+// Writes at `p`, which has room for kMaxBytesPerByte per byte of `value`
+// (U+FFFD's three bytes replace at least one), and returns the end.
+char* WriteReplacingInvalid(std::string_view value, char* p) {
   for (size_t i = 0; i < value.size();) {
     const unsigned char c = static_cast<unsigned char>(value[i]);
     if (c < 0x80) {
-      char buffer[7];
-      if (const char* escape = AsciiEscape(c, buffer)) {
-        out->append(escape);
+      if (char* after = WriteAsciiEscape(c, p)) {
+        p = after;
       } else {
-        out->push_back(static_cast<char>(c));
+        *p++ = static_cast<char>(c);
       }
       ++i;
       continue;
     }
     size_t ill_formed = 0;
     if (const size_t length = Utf8SequenceLength(value, i, &ill_formed)) {
-      out->append(value.data() + i, length);
+      std::memcpy(p, value.data() + i, length);
+      p += length;
       i += length;
     } else {
-      out->append("\xEF\xBF\xBD");
+      std::memcpy(p, "\xEF\xBF\xBD", 3);
+      p += 3;
       i += ill_formed;
     }
   }
-  out->push_back('"');
+  return p;
 }
 
-// True when `value` is ASCII with nothing to escape, so that its JSON form
-// is its bytes between quotes: nearly every key and most values.
-bool CopiesAsIs(std::string_view value) {
-  size_t i = 0;
-  for (; i + 8 <= value.size(); i += 8) {
-    const uint64_t word = word_scan::Load(value.data() + i);
-    if ((word_scan::AnyBelow(word, 0x20) | word_scan::AnyEqual(word, '"') | word_scan::AnyEqual(word, '\\') |
-         word_scan::AnyNonAscii(word)) != 0) {
-      return false;
-    }
-  }
-  for (; i < value.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(value[i]);
-    if (NeedsEscape(c) || c >= 0x80) return false;
-  }
-  return true;
+// Nonzero when some byte of `word` needs an escape: below 0x20, '"' or '\\'.
+uint64_t AnySpecial(uint64_t word) {
+  return word_scan::AnyBelow(word, 0x20) | word_scan::AnyEqual(word, '"') | word_scan::AnyEqual(word, '\\');
 }
+
+// Writes the inside of `value`'s JSON string (no quotes) at `p`, which has
+// room for kMaxBytesPerByte per byte of `value` (and so for any eight bytes
+// at `p` while a byte of `value` is left); returns the end. One pass copies
+// eight bytes at a time up to the next byte that needs an escape, escapes
+// it, and notes whether any byte is non-ASCII: valid UTF-8 needs nothing
+// more (the bytes of multi-byte sequences are all 0x80 or more).
+char* WriteStringBody(std::string_view value, char* p) {
+  char* const start = p;
+  const char* const text = value.data();
+  const size_t size = value.size();
+  uint64_t seen = 0;  // every byte looked at, OR-ed together
+  size_t i = 0;
+  while (i < size) {
+    if (i + 8 <= size) {
+      const uint64_t word = word_scan::Load(text + i);
+      // The word is stored whole before it is tested: most are copied.
+      std::memcpy(p, &word, sizeof(word));
+      if (AnySpecial(word) == 0) {
+        seen |= word;
+        p += 8;
+        i += 8;
+        continue;
+      }
+      // Keep the bytes before the first special one.
+      const unsigned plain = word_scan::FirstMarked(word_scan::BytesBelow(word, 0x20) |
+                                                    word_scan::BytesEqual(word, '"') |
+                                                    word_scan::BytesEqual(word, '\\'));
+      seen |= word;
+      p += plain;
+      i += plain;
+    }
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    seen |= c;
+    if (char* after = WriteAsciiEscape(c, p)) {
+      p = after;
+    } else {
+      *p++ = static_cast<char>(c);
+    }
+    ++i;
+  }
+  if (word_scan::AnyNonAscii(seen) != 0 && !IsValidUtf8(value)) {
+    // Rare: fields pass through Printable(), which repairs UTF-8.
+    p = WriteReplacingInvalid(value, start);
+  }
+  return p;
+}
+
+// How much the string grows at least, within its capacity, when the cursor
+// needs room: a few steps make a report, a string that gets one short value
+// is not filled far past it, and each fill stays short of the size where
+// memset switches to "rep stosb" (slow to start, and counted per byte by
+// instruction profilers).
+constexpr size_t kGrowStep = 1024;
 
 }  // namespace
 
-void AppendJsonString(std::string* out, std::string_view value) {
-  // One pass: copy runs of plain bytes, escape ASCII specials, and note
-  // whether any byte is non-ASCII. Valid UTF-8 needs nothing more (the bytes
-  // of multi-byte sequences are all 0x80 or more).
-  const size_t start = out->size();
-  if (CopiesAsIs(value)) {
-    // One copy, without the escaping loop. (Writing into a resize()d string
-    // measured slower: resize() fills the new bytes first, out of line.)
-    out->push_back('"');
-    out->append(value.data(), value.size());
-    out->push_back('"');
-    return;
-  }
-  out->push_back('"');
-  size_t run = 0;
-  unsigned char any = 0;
-  uint64_t any_word = 0;
-  for (size_t i = 0; i < value.size(); ++i) {
-    // Eight bytes at a time while none of them needs an escape.
-    while (i + 8 <= value.size()) {
-      const uint64_t word = word_scan::Load(value.data() + i);
-      if ((word_scan::AnyBelow(word, 0x20) | word_scan::AnyEqual(word, '"') |
-           word_scan::AnyEqual(word, '\\')) != 0) {
-        break;
-      }
-      any_word |= word;
-      i += 8;
-    }
-    if (i == value.size()) break;
-    const unsigned char c = static_cast<unsigned char>(value[i]);
-    any |= c;
-    if (!NeedsEscape(c)) continue;
-    out->append(value.data() + run, i - run);
-    char buffer[7];
-    out->append(AsciiEscape(c, buffer));
-    run = i + 1;
-  }
-  out->append(value.data() + run, value.size() - run);
-  out->push_back('"');
-  if (((any & 0x80) != 0 || word_scan::AnyNonAscii(any_word) != 0) && !IsValidUtf8(value)) {
-    // Rare: fields pass through Printable(), which repairs UTF-8.
-    out->resize(start);
-    AppendReplacingInvalid(out, value);
-  }
+JsonWriter::JsonWriter(std::string* out) : out_(out) {
+  pos_ = out_->data() + out_->size();
+  end_ = pos_;
 }
 
-void JsonWriter::Separate() {
-  if (need_comma_) out_->push_back(',');
+JsonWriter::~JsonWriter() {
+  if (depth_ != 0) Trim();
 }
 
-void JsonWriter::BeginObject() {
-  Separate();
-  out_->push_back('{');
+void JsonWriter::Grow(size_t bytes) {
+  const size_t used = static_cast<size_t>(pos_ - out_->data());
+  size_t size = used + bytes;
+  const size_t capacity = out_->capacity();
+  if (size <= capacity) {
+    // resize() fills the new bytes before we overwrite them: fill what the
+    // string already holds, a step at a time.
+    size = std::max(size, std::min(capacity, used + kGrowStep));
+  } else {
+    size = std::max(size, 2 * capacity);
+  }
+  out_->resize(size);
+  pos_ = out_->data() + used;
+  end_ = out_->data() + size;
+}
+
+void JsonWriter::Trim() {
+  out_->resize(static_cast<size_t>(pos_ - out_->data()));
+  // Bytes past the string's new end are no longer ours to write.
+  end_ = pos_;
+}
+
+void JsonWriter::Open(char bracket) {
+  char* p = Room(2);
+  if (need_comma_) *p++ = ',';
+  *p++ = bracket;
+  pos_ = p;
+  ++depth_;
   need_comma_ = false;
 }
 
-void JsonWriter::EndObject() {
-  out_->push_back('}');
-  need_comma_ = true;
+void JsonWriter::Close(char bracket) {
+  *Room(1) = bracket;
+  ++pos_;
+  --depth_;
+  Finish();
 }
 
-void JsonWriter::BeginArray() {
-  Separate();
-  out_->push_back('[');
-  need_comma_ = false;
-}
-
-void JsonWriter::EndArray() {
-  out_->push_back(']');
-  need_comma_ = true;
-}
+void JsonWriter::BeginObject() { Open('{'); }
+void JsonWriter::EndObject() { Close('}'); }
+void JsonWriter::BeginArray() { Open('['); }
+void JsonWriter::EndArray() { Close(']'); }
 
 void JsonWriter::Key(std::string_view key) {
-  Separate();
-  AppendJsonString(out_, key);
-  out_->push_back(':');
+  String(key);
+  *Room(1) = ':';
+  ++pos_;
+  need_comma_ = false;
+}
+
+void JsonWriter::PlainKey(std::string_view key) {
+  assert(IsPlainJsonKey(key));
+  char* p = Room(key.size() + 4);
+  if (need_comma_) *p++ = ',';
+  *p++ = '"';
+  std::memcpy(p, key.data(), key.size());
+  p += key.size();
+  *p++ = '"';
+  *p++ = ':';
+  pos_ = p;
   need_comma_ = false;
 }
 
 void JsonWriter::String(std::string_view value) {
-  Separate();
-  AppendJsonString(out_, value);
-  need_comma_ = true;
+  char* p = Room(value.size() * kMaxBytesPerByte + 3);
+  if (need_comma_) *p++ = ',';
+  *p++ = '"';
+  p = WriteStringBody(value, p);
+  *p++ = '"';
+  pos_ = p;
+  Finish();
 }
 
 void JsonWriter::Int(int64_t value) {
-  Separate();
   if (value < 0) {
-    out_->push_back('-');
+    char* p = Room(2);
+    if (need_comma_) *p++ = ',';
+    *p++ = '-';
+    pos_ = p;
+    need_comma_ = false;
     // Negated as unsigned: -INT64_MIN does not fit an int64_t.
     AppendDigits(0 - static_cast<uint64_t>(value));
   } else {
     AppendDigits(static_cast<uint64_t>(value));
   }
-  need_comma_ = true;
+  Finish();
 }
 
 void JsonWriter::Uint(uint64_t value) {
-  Separate();
   AppendDigits(value);
-  need_comma_ = true;
+  Finish();
 }
 
 void JsonWriter::AppendDigits(uint64_t value) {
@@ -195,13 +248,24 @@ void JsonWriter::AppendDigits(uint64_t value) {
     digits[count++] = static_cast<char>('0' + value % 10);
     value /= 10;
   } while (value != 0);
-  while (count > 0) out_->push_back(digits[--count]);
+  char* p = Room(count + 1);
+  if (need_comma_) *p++ = ',';
+  while (count > 0) *p++ = digits[--count];
+  pos_ = p;
 }
 
 void JsonWriter::Bool(bool value) {
-  Separate();
-  out_->append(value ? "true" : "false");
-  need_comma_ = true;
+  char* p = Room(6);
+  if (need_comma_) *p++ = ',';
+  const std::string_view text = value ? "true" : "false";
+  std::memcpy(p, text.data(), text.size());
+  pos_ = p + text.size();
+  Finish();
+}
+
+void AppendJsonString(std::string* out, std::string_view value) {
+  JsonWriter json(out);
+  json.String(value);
 }
 
 }  // namespace bouncedx

@@ -41,39 +41,39 @@ class ReportWriter {
   explicit ReportWriter(std::string* out) : json_(out) {}
 
   void Field(std::string_view key, std::string_view value) {
-    json_.Key(key);
+    json_.PlainKey(key);
     json_.String(value);
   }
   void Field(std::string_view key, const char* value) { Field(key, std::string_view(value)); }
   void Field(std::string_view key, const std::string& value) { Field(key, std::string_view(value)); }
   void Field(std::string_view key, bool value) {
-    json_.Key(key);
+    json_.PlainKey(key);
     json_.Bool(value);
   }
   void Field(std::string_view key, int value) {
-    json_.Key(key);
+    json_.PlainKey(key);
     json_.Int(value);
   }
   void Field(std::string_view key, int64_t value) {
-    json_.Key(key);
+    json_.PlainKey(key);
     json_.Int(value);
   }
   void Field(std::string_view key, uint32_t value) {
-    json_.Key(key);
+    json_.PlainKey(key);
     json_.Uint(value);
   }
   void Field(std::string_view key, size_t value) {
-    json_.Key(key);
+    json_.PlainKey(key);
     json_.Uint(value);
   }
   void Strings(std::string_view key, const std::vector<std::string>& items) {
-    json_.Key(key);
+    json_.PlainKey(key);
     json_.BeginArray();
     for (const std::string& item : items) json_.String(item);
     json_.EndArray();
   }
   void Links(std::string_view key, const std::vector<Link>& links) {
-    json_.Key(key);
+    json_.PlainKey(key);
     json_.BeginArray();
     for (const Link& link : links) {
       json_.BeginObject();
@@ -85,11 +85,11 @@ class ReportWriter {
   }
   // Opens an object or array member.
   void Object(std::string_view key) {
-    json_.Key(key);
+    json_.PlainKey(key);
     json_.BeginObject();
   }
   void Array(std::string_view key) {
-    json_.Key(key);
+    json_.PlainKey(key);
     json_.BeginArray();
   }
   JsonWriter& json() { return json_; }
@@ -103,7 +103,12 @@ class ReportWriter {
 std::string ReportToJson(const Report& report) {
   std::string out;
   out.reserve(4096);
-  ReportWriter w(&out);
+  AppendReportJson(report, &out);
+  return out;
+}
+
+void AppendReportJson(const Report& report, std::string* out) {
+  ReportWriter w(out);
   JsonWriter& json = w.json();
   json.BeginObject();
   w.Field("schema", kReportSchema);
@@ -294,7 +299,6 @@ std::string ReportToJson(const Report& report) {
   }
   json.EndArray();
   json.EndObject();
-  return out;
 }
 
 }  // namespace bouncedx

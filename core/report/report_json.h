@@ -16,6 +16,11 @@ namespace bouncedx {
 // Strings are valid UTF-8 (fields were passed through Printable()).
 std::string ReportToJson(const Report& report);
 
+// Appends the same text to `*out`, for a host that writes many reports
+// through one buffer (the CLI's --json): a buffer kept across reports
+// already has room, where each new string grows from nothing.
+void AppendReportJson(const Report& report, std::string* out);
+
 }  // namespace bouncedx
 
 #endif  // BOUNCEDX_CORE_REPORT_REPORT_JSON_H_

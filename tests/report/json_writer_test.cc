@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -147,9 +148,9 @@ TEST(AppendJsonString, ReplacesIllFormedUtf8LikeTheLibrary) {
   }
 }
 
-TEST(ReportToJson, ReadsBackToTheSameTextThroughTheLibrary) {
-  // Every array holds an element and strings need escaping, so the text
-  // covers each member the writer can emit.
+// A report in which every array holds an element and strings need
+// escaping, so that its text covers each member the writer can emit.
+Report FullReport() {
   Report report;
   report.input_id = "id \"1\"";
   report.input_kind = InputKind::kBounce;
@@ -190,6 +191,11 @@ TEST(ReportToJson, ReadsBackToTheSameTextThroughTheLibrary) {
   check.records = {{"example.com", "MX", 4294967295u, "10 mx.example.com"}};
   report.checks = {check};
 
+  return report;
+}
+
+TEST(ReportToJson, ReadsBackToTheSameTextThroughTheLibrary) {
+  const Report report = FullReport();
   std::string text = ReportToJson(report);
   nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(text, nullptr, false);
   ASSERT_FALSE(parsed.is_discarded());
@@ -200,6 +206,114 @@ TEST(ReportToJson, ReadsBackToTheSameTextThroughTheLibrary) {
   EXPECT_EQ(parsed["checks"][0]["records"][0]["ttl"], 4294967295u);
   EXPECT_EQ(parsed["hops"][0]["delay_seconds"], -1);
   EXPECT_EQ(parsed["checks"][0]["state"], "warn");
+}
+
+// Collects every object member name in `value`, at any depth.
+void CollectKeys(const nlohmann::ordered_json& value, std::set<std::string>* keys) {
+  if (value.is_object()) {
+    for (const auto& [key, member] : value.items()) {
+      keys->insert(key);
+      CollectKeys(member, keys);
+    }
+  } else if (value.is_array()) {
+    for (const auto& element : value) CollectKeys(element, keys);
+  }
+}
+
+TEST(ReportToJson, WritesOnlyPlainKeys) {
+  // The writer copies the report's keys without escaping them (PlainKey);
+  // every one must be plain, and snake_case as STYLE.md wants.
+  nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(ReportToJson(FullReport()), nullptr, false);
+  ASSERT_FALSE(parsed.is_discarded());
+  std::set<std::string> keys;
+  CollectKeys(parsed, &keys);
+  // Every distinct name report_json.cc writes (FullReport() leaves no array
+  // empty, so none is missed).
+  EXPECT_EQ(keys.size(), 104u);
+  for (const std::string& key : keys) {
+    SCOPED_TRACE(key);
+    EXPECT_TRUE(IsPlainJsonKey(key));
+    EXPECT_EQ(key.find_first_not_of("abcdefghijklmnopqrstuvwxyz_"), std::string::npos);
+  }
+}
+
+TEST(ReportToJson, AppendsAfterWhatTheBufferHolds) {
+  const Report report = FullReport();
+  const std::string alone = ReportToJson(report);
+  std::string buffer = "line 1\n";
+  AppendReportJson(report, &buffer);
+  EXPECT_EQ(buffer, "line 1\n" + alone);
+  // A buffer reused across reports holds the latest one only.
+  buffer.clear();
+  AppendReportJson(Report{}, &buffer);
+  buffer.clear();
+  AppendReportJson(report, &buffer);
+  EXPECT_EQ(buffer, alone);
+}
+
+TEST(IsPlainJsonKey, AcceptsPrintableAsciiWithoutQuoteOrBackslash) {
+  EXPECT_TRUE(IsPlainJsonKey("cause_id"));
+  EXPECT_TRUE(IsPlainJsonKey(""));
+  EXPECT_TRUE(IsPlainJsonKey(" ~!#"));
+  EXPECT_FALSE(IsPlainJsonKey("say \"hi\""));
+  EXPECT_FALSE(IsPlainJsonKey("back\\slash"));
+  EXPECT_FALSE(IsPlainJsonKey("tab\there"));
+  EXPECT_FALSE(IsPlainJsonKey("\x7F"));
+  EXPECT_FALSE(IsPlainJsonKey("\xC3\xA9t\xC3\xA9"));
+  static_assert(IsPlainJsonKey("verdict"), "usable at compile time");
+}
+
+TEST(JsonWriter, PlainKeyWritesWhatKeyWrites) {
+  std::string by_key;
+  std::string by_plain_key;
+  JsonWriter escaping(&by_key);
+  JsonWriter plain(&by_plain_key);
+  for (JsonWriter* json : {&escaping, &plain}) {
+    json->BeginObject();
+    for (const char* key : {"a", "input_bytes", "", "x y"}) {
+      if (json == &escaping) {
+        json->Key(key);
+      } else {
+        json->PlainKey(key);
+      }
+      json->Int(-7);
+    }
+    json->EndObject();
+  }
+  EXPECT_EQ(by_key, R"({"a":-7,"input_bytes":-7,"":-7,"x y":-7})");
+  EXPECT_EQ(by_plain_key, by_key);
+}
+
+TEST(JsonWriter, GrowsThroughAndPastTheStringsCapacity) {
+  // Values longer than one step of growth, escaped ones (which may grow
+  // sixfold) among them, into a string that starts with text of its own.
+  std::string out = "[prefix]";
+  std::string expected = "[prefix][";
+  {
+    JsonWriter json(&out);
+    json.BeginArray();
+    for (int i = 0; i < 40; ++i) {
+      const std::string value(static_cast<size_t>(i) * 500, i % 2 == 0 ? 'a' : '\x01');
+      json.String(value);
+      expected += (i == 0 ? "" : ",") + LibraryDump(value);
+    }
+    json.EndArray();
+    expected += "]";
+    // Exact as soon as the outermost container closes.
+    EXPECT_EQ(out, expected);
+  }
+  EXPECT_EQ(out, expected);
+}
+
+TEST(JsonWriter, TrimsSpareBytesWhenLeftOpen) {
+  std::string out;
+  {
+    JsonWriter json(&out);
+    json.BeginObject();
+    json.PlainKey("k");
+    json.Bool(true);
+  }
+  EXPECT_EQ(out, R"({"k":true)");
 }
 
 }  // namespace

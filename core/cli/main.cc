@@ -55,9 +55,22 @@ constexpr const char kUsage[] =
 constexpr size_t kMaxMessagesPerFile = 1'000'000;
 constexpr size_t kMaxFilesPerFolder = 1'000'000;
 
-struct Input {
-  std::string name;
-  std::string text;
+// An input's name in messages: a file, or a message or a line inside one
+// ("box.mbox#12", "events.jsonl:3"). Spelled out only when printed, which
+// --json without --timing never does.
+struct InputName {
+  std::string_view file;
+  char separator = 0;  // '#' or ':' before `number`; 0 for a whole file
+  size_t number = 0;
+
+  std::string Text() const {
+    std::string text(file);
+    if (separator != 0) {
+      text += separator;
+      text += std::to_string(number);
+    }
+    return text;
+  }
 };
 
 bool IsDirectory(const std::string& path) {
@@ -190,7 +203,7 @@ int main(int argc, char** argv) {
   // reports before, so writing a report allocates nothing.
   std::string json_line;
 
-  auto diagnose = [&](const std::string& name, std::string_view text, const std::string& id = "") {
+  auto diagnose = [&](const InputName& name, std::string_view text, const std::string& id = "") {
     bouncedx::Diagnosis diagnosis(text, options);
     if (!id.empty()) diagnosis.set_input_id(id);
     if (options.dns_checks) {
@@ -199,7 +212,7 @@ int main(int argc, char** argv) {
       if (timing) {
         double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                         .count();
-        std::fprintf(stderr, "dns: %s: %zu questions, longest chain %d, %.1f ms\n", name.c_str(),
+        std::fprintf(stderr, "dns: %s: %zu questions, longest chain %d, %.1f ms\n", name.Text().c_str(),
                      diagnosis.questions_asked(), diagnosis.question_depth(), ms);
       }
     }
@@ -212,8 +225,9 @@ int main(int argc, char** argv) {
       std::fwrite(json_line.data(), 1, json_line.size(), stdout);
     } else if (per_input_text) {
       if (!first) std::fputs("\n", stdout);
-      if (paths.size() > 1 || name.find('#') != std::string::npos) {
-        std::printf("== %s\n", name.c_str());
+      const std::string text_name = name.Text();
+      if (paths.size() > 1 || text_name.find('#') != std::string::npos) {
+        std::printf("== %s\n", text_name.c_str());
       }
       std::string out = bouncedx::ReportToText(report);
       std::fwrite(out.data(), 1, out.size(), stdout);
@@ -242,7 +256,7 @@ int main(int argc, char** argv) {
                    name.c_str(), line_number);
       status = 1;
     }
-    diagnose(name + ":" + std::to_string(line_number), body, id);
+    diagnose(InputName{name, ':', line_number}, body, id);
   };
 
   // Streams `in`: JSON Lines line by line, an mbox message by message, and
@@ -266,37 +280,55 @@ int main(int argc, char** argv) {
       std::ostringstream rest;
       rest << in.rdbuf();
       message += rest.str();
-      diagnose(name, message);
+      diagnose(InputName{name}, message);
       return;
     }
-    // Lines are cut out of large reads (std::getline costs about as much
-    // per line as all the rest of the splitting); each line is used before
-    // the next read can move the buffer. Same lines as std::getline: the
-    // last one may lack its '\n'.
+    // The mbox is read in large blocks into `buffer`, and each message is
+    // handed on as the bytes it spans there: copying it out line by line
+    // (or std::getline) cost as much as all the rest of the splitting.
+    // buffer[message_at, line_at) holds the current message's lines so
+    // far, each with its '\n'; buffer[line_at, filled) the bytes not yet
+    // split, of which [line_at, searched) hold no '\n'. The last line may
+    // lack its '\n'; it gets one, as the message's other lines have.
     constexpr size_t kReadBytes = 64 << 10;
-    std::string buffer;
+    std::string buffer = message;  // the "From " read already
+    buffer.resize(2 * kReadBytes);  // resized again only for a longer message
+    size_t filled = message.size();
+    size_t message_at = 0;
     size_t line_at = 0;
-    size_t searched = 0;  // buffer[line_at, searched) holds no '\n'
+    size_t searched = 0;
+    bool at_end = false;
+    bool first_line = true;  // none split yet: the "From " is not a line
     auto next_line = [&](std::string_view* next) {
       for (;;) {
-        const size_t newline = buffer.find('\n', searched);
-        if (newline != std::string::npos) {
-          *next = std::string_view(buffer).substr(line_at, newline - line_at);
-          line_at = searched = newline + 1;
+        const void* newline = std::memchr(&buffer[searched], '\n', filled - searched);
+        if (newline != nullptr) {
+          const size_t end = static_cast<size_t>(static_cast<const char*>(newline) - buffer.data());
+          *next = std::string_view(buffer).substr(line_at, end - line_at);
+          line_at = searched = end + 1;
+          first_line = false;
           return true;
         }
-        if (!in) {
-          if (line_at == buffer.size()) return false;
-          *next = std::string_view(buffer).substr(line_at);
-          line_at = searched = buffer.size();
-          return true;
+        searched = filled;
+        if (at_end) {
+          // (An mbox that is "From " and nothing more has no first line.)
+          if (line_at + (first_line ? message.size() : 0) == filled) return false;
+          // The last read left room (it came back short).
+          buffer[filled++] = '\n';
+          continue;
         }
-        buffer.erase(0, line_at);
-        line_at = 0;
-        searched = buffer.size();
-        buffer.resize(searched + kReadBytes);
-        in.read(&buffer[searched], static_cast<std::streamsize>(kReadBytes));
-        buffer.resize(searched + static_cast<size_t>(in.gcount()));
+        if (buffer.size() - filled < kReadBytes) {
+          // Only the current message is kept; its bytes move to the front.
+          if (message_at > 0) std::memmove(&buffer[0], &buffer[message_at], filled - message_at);
+          filled -= message_at;
+          line_at -= message_at;
+          searched -= message_at;
+          message_at = 0;
+          if (buffer.size() - filled < kReadBytes) buffer.resize(filled + kReadBytes);
+        }
+        in.read(&buffer[filled], static_cast<std::streamsize>(kReadBytes));
+        filled += static_cast<size_t>(in.gcount());
+        at_end = !in;
       }
     };
     size_t count = 0;
@@ -304,17 +336,21 @@ int main(int argc, char** argv) {
     bool split = false;
     std::string_view line;
     while (next_line(&line)) {
+      const size_t line_begin = static_cast<size_t>(line.data() - buffer.data());
       bool from_line = previous_blank && line.compare(0, 5, "From ") == 0;
       if (from_line && count + 1 < kMaxMessagesPerFile) {
-        diagnose(name + "#" + std::to_string(++count), message);
-        message.clear();
+        diagnose(InputName{name, '#', ++count},
+                 std::string_view(buffer).substr(message_at, line_begin - message_at));
+        message_at = line_begin;
         split = true;
       }
-      message += line;
-      message.push_back('\n');
+      // The first line's "From " was read before the splitting; what
+      // follows it is what counts as that line here.
+      if (line_begin == 0) line.remove_prefix(message.size());
       previous_blank = line.empty() || line == "\r";
     }
-    diagnose(split ? name + "#" + std::to_string(++count) : name, message);
+    diagnose(split ? InputName{name, '#', ++count} : InputName{name},
+             std::string_view(buffer).substr(message_at, filled - message_at));
   };
 
   auto diagnose_file = [&](const std::string& path) {

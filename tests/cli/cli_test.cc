@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -83,6 +84,56 @@ TEST(Cli, SplitsAnMboxAndSummarises) {
   EXPECT_EQ(run.out.rfind("3 inputs\nby cause:\n", 0), 0u) << run.out;
   EXPECT_NE(run.out.find("         2  relay_denied\n"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("         1  dnsbl_public\n"), std::string::npos) << run.out;
+}
+
+// The input_bytes of each line of --json output, in order.
+std::vector<size_t> InputBytesPerLine(const std::string& out) {
+  std::vector<size_t> sizes;
+  size_t begin = 0;
+  for (size_t end; (end = out.find('\n', begin)) != std::string::npos; begin = end + 1) {
+    nlohmann::json report = nlohmann::json::parse(out.substr(begin, end - begin), nullptr, false);
+    sizes.push_back(report.is_discarded() ? 0 : report["input_bytes"].get<size_t>());
+  }
+  return sizes;
+}
+
+TEST(Cli, SplitsAnMboxIntoItsMessagesByteForByte) {
+  // Each message is its lines with their '\n', the "From " line first; a
+  // last line without '\n' gets one. A "From " line splits only after a
+  // blank line (or one that is just "\r").
+  struct Case {
+    const char* name;
+    std::string mbox;
+    std::vector<size_t> sizes;
+  };
+  const std::string long_line(100, 'x');
+  std::string long_message = "From long\n";
+  for (int i = 0; i < 1500; ++i) long_message += long_line + "\n";  // 151,510 bytes
+  const Case cases[] = {
+      {"two", "From a\n550 5.1.1 no\n\nFrom b\n554 5.7.1 no\n", {21, 20}},
+      {"last line without newline", "From a\n550 5.1.1 no\n\nFrom b\n554 5.7.1 no", {21, 20}},
+      {"from inside a paragraph", "From a\nx\nFrom b\n\nFrom c\n", {17, 7}},
+      {"crlf blank line", "From a\r\nx\r\n\r\nFrom b\r\n", {13, 8}},
+      {"only the from", "From ", {5}},
+      {"longer than the reads", long_message + "\nFrom s\n550 5.1.1 no\n\n" + long_message,
+       {151511, 21, 151510}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::string path = WriteTemp("cli_split.mbox", c.mbox);
+    CliRun run = RunCli("--json " + path);
+    EXPECT_EQ(run.status, 0);
+    EXPECT_EQ(InputBytesPerLine(run.out), c.sizes);
+    CliRun piped = RunCli("--json -", c.mbox);
+    EXPECT_EQ(InputBytesPerLine(piped.out), c.sizes);
+  }
+}
+
+TEST(Cli, NamesTheMessagesOfAnMbox) {
+  std::string path = WriteTemp("cli_names.mbox", "From a\n550 5.1.1 no\n\nFrom b\n554 5.7.1 no\n");
+  CliRun run = RunCli(path);
+  EXPECT_EQ(run.out.rfind("== " + path + "#1\n", 0), 0u) << run.out;
+  EXPECT_NE(run.out.find("\n== " + path + "#2\n"), std::string::npos) << run.out;
 }
 
 TEST(Cli, ReadsAMaildir) {

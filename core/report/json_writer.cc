@@ -44,6 +44,8 @@ char* WriteAsciiEscape(unsigned char c, char* p) {
   return p + 6;
 }
 
+bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
 // Most bytes one character of `value` can become: a control's \u00xx.
 constexpr size_t kMaxBytesPerByte = 6;
 
@@ -96,32 +98,42 @@ char* WriteStringBody(std::string_view value, char* p) {
   uint64_t seen = 0;  // every byte looked at, OR-ed together
   size_t i = 0;
   while (i < size) {
+    uint64_t word;
     if (i + 8 <= size) {
-      const uint64_t word = word_scan::Load(text + i);
-      // The word is stored whole before it is tested: most are copied.
-      std::memcpy(p, &word, sizeof(word));
-      if (AnySpecial(word) == 0) {
-        seen |= word;
-        p += 8;
-        i += 8;
-        continue;
-      }
-      // Keep the bytes before the first special one.
-      const unsigned plain = word_scan::FirstMarked(word_scan::BytesBelow(word, 0x20) |
-                                                    word_scan::BytesEqual(word, '"') |
-                                                    word_scan::BytesEqual(word, '\\'));
+      word = word_scan::Load(text + i);
+    } else if (size >= 8 && AnySpecial(word = word_scan::Load(text + size - 8)) == 0) {
+      // The last bytes, as the end of a word that overlaps bytes already
+      // written: those were copied as they are (none needs an escape), so
+      // the output ends with them, and writing them again changes nothing.
+      const size_t left = size - i;
+      std::memcpy(p - (8 - left), &word, sizeof(word));
       seen |= word;
-      p += plain;
-      i += plain;
-    }
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    seen |= c;
-    if (char* after = WriteAsciiEscape(c, p)) {
-      p = after;
+      p += left;
+      break;
     } else {
-      *p++ = static_cast<char>(c);
+      const unsigned char c = static_cast<unsigned char>(text[i++]);
+      seen |= c;
+      if (NeedsEscape(c)) {
+        p = WriteAsciiEscape(c, p);
+      } else {
+        *p++ = static_cast<char>(c);
+      }
+      continue;
     }
-    ++i;
+    // The word is stored whole before it is tested: most are copied.
+    std::memcpy(p, &word, sizeof(word));
+    seen |= word;
+    if (AnySpecial(word) == 0) {
+      p += 8;
+      i += 8;
+      continue;
+    }
+    // Keep the bytes before the first special one, then escape it.
+    const unsigned plain = word_scan::FirstMarked(word_scan::BytesBelow(word, 0x20) |
+                                                  word_scan::BytesEqual(word, '"') |
+                                                  word_scan::BytesEqual(word, '\\'));
+    p = WriteAsciiEscape(static_cast<unsigned char>(text[i + plain]), p + plain);
+    i += plain + 1;
   }
   if (word_scan::AnyNonAscii(seen) != 0 && !IsValidUtf8(value)) {
     // Rare: fields pass through Printable(), which repairs UTF-8.

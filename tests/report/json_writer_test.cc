@@ -109,6 +109,28 @@ TEST(AppendJsonString, AgreesWithTheLibraryOnEveryByteAndPair) {
   }
 }
 
+TEST(AppendJsonString, AgreesWithTheLibraryAtEveryPlaceInLongerText) {
+  // The writer copies eight bytes at a time and ends with a word that
+  // overlaps what it wrote: put each kind of byte at each place, once and
+  // twice, in texts of every length around those words.
+  const std::string specials[] = {"\"", "\\", "\n", "\x01", "\x1F", "\xC3\xA9", "\xFF", "\xE2\x82"};
+  for (size_t length = 0; length <= 26; ++length) {
+    for (size_t at = 0; at <= length; ++at) {
+      for (const std::string& special : specials) {
+        for (size_t second = at; second <= length; second += 5) {
+          std::string text(length, 'a');
+          for (size_t k = 0; k < length; ++k) text[k] = static_cast<char>('a' + k % 26);
+          text.insert(second, special);
+          text.insert(at, special);
+          std::string out = "[";
+          AppendJsonString(&out, text);
+          ASSERT_EQ(out, "[" + LibraryDump(text)) << length << " " << at << " " << second;
+        }
+      }
+    }
+  }
+}
+
 TEST(AppendJsonString, ReplacesIllFormedUtf8LikeTheLibrary) {
   // Every triple of bytes at the edges of UTF-8's ranges, between ASCII
   // neighbours and at the end of the text: leads that cannot start a

@@ -14,6 +14,7 @@ bool IsPlaceholderChar(char c) { return IsAlnum(c) || c == '_'; }
 std::vector<Link> ToLinks(const Knowledge& knowledge, const std::vector<KnowledgeLink>& links,
                           const PlaceholderValues& values) {
   std::vector<Link> out;
+  out.reserve(links.size());
   for (const KnowledgeLink& link : links) {
     Link filled;
     filled.label = FillPlaceholders(knowledge, link.label, values);
@@ -25,14 +26,33 @@ std::vector<Link> ToLinks(const Knowledge& knowledge, const std::vector<Knowledg
   return out;
 }
 
-void AddLinkOnce(std::vector<Link>* links, const Link& link) {
+void AddLinkOnce(std::vector<Link>* links, Link link) {
   for (const Link& existing : *links) {
     if (existing.url == link.url) return;
   }
-  links->push_back(link);
+  links->push_back(std::move(link));
 }
 
 }  // namespace
+
+void PlaceholderValues::Set(std::string_view name, std::string value) {
+  for (auto& [known, known_value] : entries_) {
+    if (known == name) {
+      known_value = std::move(value);
+      return;
+    }
+  }
+  // Room for every placeholder a diagnosis sets, in one allocation.
+  if (entries_.empty()) entries_.reserve(16);
+  entries_.emplace_back(name, std::move(value));
+}
+
+const std::string* PlaceholderValues::Find(std::string_view name) const {
+  for (const auto& [known, value] : entries_) {
+    if (known == name) return &value;
+  }
+  return nullptr;
+}
 
 std::string FillPlaceholders(const Knowledge& knowledge, std::string_view text,
                              const PlaceholderValues& values) {
@@ -51,9 +71,9 @@ std::string FillPlaceholders(const Knowledge& knowledge, std::string_view text,
       while (close < text.size() && IsPlaceholderChar(text[close])) ++close;
       if (close < text.size() && text[close] == '}' && close > i + 1) {
         std::string_view name = text.substr(i + 1, close - i - 1);
-        auto it = values.find(name);
-        if (it != values.end() && !it->second.empty()) {
-          out += it->second;
+        const std::string* value = values.Find(name);
+        if (value != nullptr && !value->empty()) {
+          out += *value;
           i = close + 1;
           continue;
         }
@@ -80,6 +100,7 @@ void ApplyCause(const Knowledge& knowledge, const Cause& cause, const Placeholde
   report->explanation.summary = FillPlaceholders(knowledge, cause.summary, values);
   report->explanation.detail = FillPlaceholders(knowledge, cause.detail, values);
   report->fix.clear();
+  report->fix.reserve(cause.fix.size());
   for (const CauseFixStep& step : cause.fix) {
     FixStep filled;
     filled.who = step.who;
@@ -89,7 +110,7 @@ void ApplyCause(const Knowledge& knowledge, const Cause& cause, const Placeholde
     report->fix.push_back(std::move(filled));
   }
   report->links.clear();
-  for (const Link& link : ToLinks(knowledge, cause.links, values)) AddLinkOnce(&report->links, link);
+  for (Link& link : ToLinks(knowledge, cause.links, values)) AddLinkOnce(&report->links, std::move(link));
 }
 
 }  // namespace bouncedx

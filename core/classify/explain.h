@@ -6,16 +6,31 @@
 // links, with placeholders such as {ip} or {zone} filled from what the
 // diagnosis found. The words themselves are data (core/knowledge/causes.json).
 
-#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/knowledge/knowledge.h"
 #include "core/report/report.h"
 
 namespace bouncedx {
 
-using PlaceholderValues = std::map<std::string, std::string, std::less<>>;
+// The values placeholders are filled with, by name ("ip" is
+// "203.0.113.5"). A diagnosis sets a dozen or so, once: a flat list
+// searched in order costs less than a map's node and key string per value.
+// Copyable.
+class PlaceholderValues {
+ public:
+  // Sets `name` to `value`, replacing any earlier value. `name` is kept as
+  // a view: it must outlive this object (the callers give literals).
+  void Set(std::string_view name, std::string value);
+  // The value set for `name`, or nullptr when none was.
+  const std::string* Find(std::string_view name) const;
+
+ private:
+  std::vector<std::pair<std::string_view, std::string>> entries_;
+};
 
 // Replaces every {name} in `text` with values[name], or with the knowledge's
 // generic phrase for it when the value is missing or empty. An unknown

@@ -217,7 +217,7 @@ int main(int argc, char** argv) {
       }
     }
     const bouncedx::Report& report = diagnosis.report();
-    summary.Add(report);
+    if (summary_wanted) summary.Add(report);
     if (json) {
       json_line.clear();
       bouncedx::AppendReportJson(report, &json_line);

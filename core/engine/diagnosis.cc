@@ -346,6 +346,7 @@ void Diagnosis::Analyse() {
       }
     }
   }
+  report_.evidence.reserve(report_.evidence.size() + classification.evidence.size());
   for (EvidenceSpan& span : classification.evidence) {  // moved out, not read again
     if (dissected) bounce.MapToInput(&span.begin, &span.end);
     if (span.begin >= span.end) continue;
@@ -354,10 +355,15 @@ void Diagnosis::Analyse() {
 
   auto meanings_for = [&](int code, const std::string& enhanced) {
     std::vector<CodeMeaning> meanings;
+    meanings.reserve(static_cast<size_t>(code != 0) + static_cast<size_t>(!enhanced.empty()));
     if (code != 0) meanings.push_back({std::to_string(code), knowledge.ReplyCodeMeaning(code), ""});
     if (!enhanced.empty()) {
+      // Every provider code names its provider (the loader requires it), so
+      // without a provider there is nothing to look up.
       meanings.push_back({enhanced, knowledge.EnhancedCodeMeaning(enhanced),
-                          knowledge.ProviderCodeMeaning(report_.verdict.provider_id, enhanced)});
+                          report_.verdict.provider_id.empty()
+                              ? std::string()
+                              : knowledge.ProviderCodeMeaning(report_.verdict.provider_id, enhanced)});
     }
     return meanings;
   };
@@ -544,16 +550,16 @@ void Diagnosis::Analyse() {
 
   // Entities the reply names.
   Entities& entities = report_.entities;
-  auto capture = [&](const char* name) -> std::string {
+  auto capture = [&](const char* name) -> std::string_view {
     auto it = classification.captures.find(name);
-    return it == classification.captures.end() ? std::string() : it->second;
+    return it == classification.captures.end() ? std::string_view() : std::string_view(it->second);
   };
   std::string deciding_text;
   if (classification.reply_index >= 0) {
     const mail::SmtpReply& r = replies[static_cast<size_t>(classification.reply_index)];
     deciding_text = r.text;
   }
-  std::string ip = capture("ip");
+  std::string ip(capture("ip"));
   if (ip.empty()) ip = FindIpv4(deciding_text);
   if (ip.empty()) ip = FindBracketedIpv6(deciding_text);
   entities.sending_ip = Printable(ip, 64);
@@ -605,25 +611,24 @@ void Diagnosis::Analyse() {
 
   // Placeholders, then the cause's words.
   const Provider* provider = knowledge.FindProvider(report_.verdict.provider_id);
-  values["ip"] = entities.sending_ip;
-  values["zone"] = entities.blocklist_zone;
-  values["rejecting_host"] = report_.verdict.rejecting_host;
-  values["recipient_domain"] = entities.recipient_domain;
-  values["code"] = Printable(capture("code"), 64);
-  values["domain"] = Printable(capture("domain"), 255);
-  if (!report_.recipients.empty()) values["recipient"] = report_.recipients.front().address;
-  values["helo"] = entities.helo;
-  values["sender_domain"] = entities.envelope_sender_domain.empty()
-                                ? entities.header_from_domain
-                                : entities.envelope_sender_domain;
+  values.Set("ip", entities.sending_ip);
+  values.Set("zone", entities.blocklist_zone);
+  values.Set("rejecting_host", report_.verdict.rejecting_host);
+  values.Set("recipient_domain", entities.recipient_domain);
+  values.Set("code", Printable(capture("code"), 64));
+  values.Set("domain", Printable(capture("domain"), 255));
+  if (!report_.recipients.empty()) values.Set("recipient", report_.recipients.front().address);
+  values.Set("helo", entities.helo);
+  values.Set("sender_domain", entities.envelope_sender_domain.empty() ? entities.header_from_domain
+                                                                      : entities.envelope_sender_domain);
   if (const Blocklist* list = knowledge.FindBlocklist(entities.blocklist_zone)) {
-    values["blocklist_lookup"] = list->lookup_url;
-    values["blocklist_delist"] = list->delist_url;
+    values.Set("blocklist_lookup", list->lookup_url);
+    values.Set("blocklist_delist", list->delist_url);
   }
   if (provider != nullptr) {
-    values["provider"] = provider->name;
-    values["provider_postmaster"] = provider->postmaster;
-    values["provider_delist"] = provider->delist;
+    values.Set("provider", provider->name);
+    values.Set("provider_postmaster", provider->postmaster);
+    values.Set("provider_delist", provider->delist);
   }
   apply(report_.verdict.cause_id);
 
@@ -832,7 +837,7 @@ void Diagnosis::Refine() {
   // What DNS found fills placeholders the bounce could not: the PTR name.
   for (const Check& check : report_.checks) {
     if (check.id == "ptr" && !check.records.empty() && check.records.front().type == "PTR") {
-      values_["ptr"] = check.records.front().data;
+      values_.Set("ptr", check.records.front().data);
     }
   }
   // Start again from the offline reading, then let DNS refine it.

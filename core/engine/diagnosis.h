@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "core/checks/check_machine.h"
+#include "core/classify/explain.h"
 #include "core/engine/options.h"
 #include "core/engine/question.h"
 #include "core/report/report.h"
@@ -110,7 +111,7 @@ class Diagnosis {
   Explanation offline_explanation_;
   std::vector<FixStep> offline_fix_;
   std::vector<Link> offline_links_;
-  std::map<std::string, std::string, std::less<>> values_;
+  PlaceholderValues values_;
 
   std::vector<std::unique_ptr<CheckMachine>> checks_;
   std::unique_ptr<Sink> sink_;

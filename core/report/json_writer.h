@@ -56,6 +56,9 @@ class JsonWriter {
   // (IsPlainJsonKey); debug builds check, and a test walks every key the
   // Report writer uses.
   void PlainKey(std::string_view key);
+  // PlainKey(key) then String(value), with one check for room: the Report's
+  // most common member.
+  void PlainKeyString(std::string_view key, std::string_view value);
   // A JSON string. Valid UTF-8 is copied except for the characters JSON
   // requires escaped; invalid bytes become U+FFFD as nlohmann's replace
   // handler makes them.

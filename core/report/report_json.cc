@@ -40,10 +40,7 @@ class ReportWriter {
  public:
   explicit ReportWriter(std::string* out) : json_(out) {}
 
-  void Field(std::string_view key, std::string_view value) {
-    json_.PlainKey(key);
-    json_.String(value);
-  }
+  void Field(std::string_view key, std::string_view value) { json_.PlainKeyString(key, value); }
   void Field(std::string_view key, const char* value) { Field(key, std::string_view(value)); }
   void Field(std::string_view key, const std::string& value) { Field(key, std::string_view(value)); }
   void Field(std::string_view key, bool value) {

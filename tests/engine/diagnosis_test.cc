@@ -6,10 +6,38 @@
 
 #include <string>
 
+#include "core/classify/explain.h"
+#include "core/knowledge/knowledge.h"
 #include "core/report/report_json.h"
 
 namespace bouncedx {
 namespace {
+
+TEST(PlaceholderValues, FindsWhatWasSetAndTheLatestValue) {
+  PlaceholderValues values;
+  EXPECT_EQ(values.Find("ip"), nullptr);
+  values.Set("ip", "192.0.2.1");
+  values.Set("zone", "");
+  values.Set("ip", "192.0.2.7");
+  ASSERT_NE(values.Find("ip"), nullptr);
+  EXPECT_EQ(*values.Find("ip"), "192.0.2.7");
+  ASSERT_NE(values.Find("zone"), nullptr);
+  EXPECT_EQ(*values.Find("zone"), "");
+  EXPECT_EQ(values.Find("i"), nullptr);
+  EXPECT_EQ(values.Find("ipv6"), nullptr);
+}
+
+TEST(FillPlaceholders, UsesValuesThenTheKnowledgesPhrases) {
+  const Knowledge& knowledge = Knowledge::Get();
+  ASSERT_TRUE(knowledge.load_status().ok());
+  PlaceholderValues values;
+  values.Set("ip", "192.0.2.1");
+  values.Set("zone", "");  // empty: the generic phrase
+  EXPECT_EQ(FillPlaceholders(knowledge, "{ip} is listed on {zone}; {nosuch} {} {ip", values),
+            "192.0.2.1 is listed on the blocklist named in the bounce; {nosuch} {} {ip");
+  EXPECT_EQ(FillPlaceholders(knowledge, "ask {provider_postmaster}", PlaceholderValues()),
+            "ask the receiving provider's postmaster page");
+}
 
 TEST(Diagnosis, EmptyInputSaysWhatToPaste) {
   for (const char* input : {"", "   \n\t\r\n  "}) {

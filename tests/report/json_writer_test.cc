@@ -110,11 +110,11 @@ TEST(AppendJsonString, AgreesWithTheLibraryOnEveryByteAndPair) {
 }
 
 TEST(AppendJsonString, AgreesWithTheLibraryAtEveryPlaceInLongerText) {
-  // The writer copies eight bytes at a time and ends with a word that
-  // overlaps what it wrote: put each kind of byte at each place, once and
-  // twice, in texts of every length around those words.
+  // The writer copies sixteen or eight bytes at a time and ends with a word
+  // that overlaps what it wrote: put each kind of byte at each place, once
+  // and twice, in texts of every length around those blocks.
   const std::string specials[] = {"\"", "\\", "\n", "\x01", "\x1F", "\xC3\xA9", "\xFF", "\xE2\x82"};
-  for (size_t length = 0; length <= 26; ++length) {
+  for (size_t length = 0; length <= 40; ++length) {
     for (size_t at = 0; at <= length; ++at) {
       for (const std::string& special : specials) {
         for (size_t second = at; second <= length; second += 5) {
@@ -304,6 +304,26 @@ TEST(JsonWriter, PlainKeyWritesWhatKeyWrites) {
   }
   EXPECT_EQ(by_key, R"({"a":-7,"input_bytes":-7,"":-7,"x y":-7})");
   EXPECT_EQ(by_plain_key, by_key);
+}
+
+TEST(JsonWriter, PlainKeyStringWritesWhatKeyAndStringWrite) {
+  std::string separately;
+  std::string together;
+  JsonWriter escaping(&separately);
+  JsonWriter plain(&together);
+  escaping.BeginObject();
+  plain.BeginObject();
+  for (const char* value : {"", "plain", "tab\there, \"quoted\"", "\xC3\xA9t\xC3\xA9", "bad \xFF byte"}) {
+    escaping.Key("k");
+    escaping.String(value);
+    plain.PlainKeyString("k", value);
+  }
+  escaping.EndObject();
+  plain.EndObject();
+  EXPECT_EQ(separately,
+            "{\"k\":\"\",\"k\":\"plain\",\"k\":\"tab\\there, \\\"quoted\\\"\",\"k\":\"\xC3\xA9t\xC3\xA9\","
+            "\"k\":\"bad \xEF\xBF\xBD byte\"}");
+  EXPECT_EQ(together, separately);
 }
 
 TEST(JsonWriter, GrowsThroughAndPastTheStringsCapacity) {

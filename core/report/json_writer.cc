@@ -50,6 +50,24 @@ char* WriteAsciiEscape(unsigned char c, char* p) {
 
 bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
+// Copies a member name (a few bytes to a few dozen) to `p` and returns the
+// byte after it: overlapping loads and stores within its bounds instead of
+// a call to memcpy, which costs more than the copy at these sizes.
+char* CopyKey(std::string_view key, char* p) {
+  const char* from = key.data();
+  const size_t size = key.size();
+  if (size >= 8) {
+    for (size_t i = 0; i + 8 < size; i += 8) std::memcpy(p + i, from + i, 8);
+    std::memcpy(p + size - 8, from + size - 8, 8);
+  } else if (size >= 4) {
+    std::memcpy(p, from, 4);
+    std::memcpy(p + size - 4, from + size - 4, 4);
+  } else {
+    for (size_t i = 0; i < size; ++i) p[i] = from[i];
+  }
+  return p + size;
+}
+
 // Most bytes one character of `value` can become: a control's \u00xx.
 constexpr size_t kMaxBytesPerByte = 6;
 
@@ -248,8 +266,7 @@ void JsonWriter::PlainKey(std::string_view key) {
   char* p = Room(key.size() + 4);
   if (need_comma_) *p++ = ',';
   *p++ = '"';
-  std::memcpy(p, key.data(), key.size());
-  p += key.size();
+  p = CopyKey(key, p);
   *p++ = '"';
   *p++ = ':';
   pos_ = p;
@@ -261,8 +278,7 @@ void JsonWriter::PlainKeyString(std::string_view key, std::string_view value) {
   char* p = Room(key.size() + value.size() * kMaxBytesPerByte + 6);
   if (need_comma_) *p++ = ',';
   *p++ = '"';
-  std::memcpy(p, key.data(), key.size());
-  p += key.size();
+  p = CopyKey(key, p);
   *p++ = '"';
   *p++ = ':';
   *p++ = '"';

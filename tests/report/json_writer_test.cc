@@ -306,6 +306,21 @@ TEST(JsonWriter, PlainKeyWritesWhatKeyWrites) {
   EXPECT_EQ(by_plain_key, by_key);
 }
 
+TEST(JsonWriter, PlainKeysOfEveryLengthArePlainCopies) {
+  const std::string letters = "abcdefghijklmnopqrstuvwxyz_0123456789ABCDEFGHIJ";
+  for (size_t length = 0; length <= 40; ++length) {
+    const std::string key = letters.substr(0, length);
+    std::string out;
+    JsonWriter json(&out);
+    json.BeginObject();
+    json.PlainKey(key);
+    json.Bool(true);
+    json.PlainKeyString(key, "v");
+    json.EndObject();
+    EXPECT_EQ(out, "{\"" + key + "\":true,\"" + key + "\":\"v\"}") << length;
+  }
+}
+
 TEST(JsonWriter, PlainKeyStringWritesWhatKeyAndStringWrite) {
   std::string separately;
   std::string together;

@@ -286,69 +286,76 @@ int main(int argc, char** argv) {
     // The mbox is read in large blocks into `buffer`, and each message is
     // handed on as the bytes it spans there: copying it out line by line
     // (or std::getline) cost as much as all the rest of the splitting.
-    // buffer[message_at, line_at) holds the current message's lines so
-    // far, each with its '\n'; buffer[line_at, filled) the bytes not yet
-    // split, of which [line_at, searched) hold no '\n'. The last line may
-    // lack its '\n'; it gets one, as the message's other lines have.
+    // A message ends where a line starting "From " follows a blank line
+    // (empty, or just "\r"). Rather than visit every line, the search goes
+    // from one 'F' to the next (a tenth as many) and looks around each.
+    // The current message is buffer[message_at, filled); no split starts
+    // before `searched`. Each line of a message ends with '\n': a last line
+    // without one gets one.
     constexpr size_t kReadBytes = 64 << 10;
-    std::string buffer = message;  // the "From " read already
+    const size_t head = message.size();  // the "From " read already
+    std::string buffer = message;
     buffer.resize(2 * kReadBytes);  // resized again only for a longer message
-    size_t filled = message.size();
+    size_t filled = head;
     size_t message_at = 0;
-    size_t line_at = 0;
-    size_t searched = 0;
+    size_t searched = head;
+    bool shifted = false;  // bytes before buffer[0] were dropped
     bool at_end = false;
-    bool first_line = true;  // none split yet: the "From " is not a line
-    auto next_line = [&](std::string_view* next) {
-      for (;;) {
-        const void* newline = std::memchr(&buffer[searched], '\n', filled - searched);
-        if (newline != nullptr) {
-          const size_t end = static_cast<size_t>(static_cast<const char*>(newline) - buffer.data());
-          *next = std::string_view(buffer).substr(line_at, end - line_at);
-          line_at = searched = end + 1;
-          first_line = false;
-          return true;
-        }
-        searched = filled;
-        if (at_end) {
-          // (An mbox that is "From " and nothing more has no first line.)
-          if (line_at + (first_line ? message.size() : 0) == filled) return false;
-          // The last read left room (it came back short).
-          buffer[filled++] = '\n';
-          continue;
-        }
-        if (buffer.size() - filled < kReadBytes) {
-          // Only the current message is kept; its bytes move to the front.
-          if (message_at > 0) std::memmove(&buffer[0], &buffer[message_at], filled - message_at);
+    auto read_more = [&] {
+      if (buffer.size() - filled < kReadBytes) {
+        // Only the current message is kept; its bytes move to the front.
+        if (message_at > 0) {
+          std::memmove(&buffer[0], &buffer[message_at], filled - message_at);
           filled -= message_at;
-          line_at -= message_at;
           searched -= message_at;
           message_at = 0;
-          if (buffer.size() - filled < kReadBytes) buffer.resize(filled + kReadBytes);
+          shifted = true;
         }
-        in.read(&buffer[filled], static_cast<std::streamsize>(kReadBytes));
-        filled += static_cast<size_t>(in.gcount());
-        at_end = !in;
+        if (buffer.size() - filled < kReadBytes) buffer.resize(filled + kReadBytes);
       }
+      in.read(&buffer[filled], static_cast<std::streamsize>(kReadBytes));
+      filled += static_cast<size_t>(in.gcount());
+      at_end = !in;
+    };
+    // Whether the line that ends at the '\n' at `newline` is blank. The
+    // first line of the file is what follows its "From ", as when lines
+    // were read after those five bytes.
+    auto blank_before = [&](size_t newline) {
+      if (buffer[newline - 1] == '\n' || (buffer[newline - 1] == '\r' && buffer[newline - 2] == '\n')) {
+        return true;
+      }
+      return !shifted && (newline == head || (newline == head + 1 && buffer[head] == '\r'));
     };
     size_t count = 0;
-    bool previous_blank = false;
     bool split = false;
-    std::string_view line;
-    while (next_line(&line)) {
-      const size_t line_begin = static_cast<size_t>(line.data() - buffer.data());
-      bool from_line = previous_blank && line.compare(0, 5, "From ") == 0;
-      if (from_line && count + 1 < kMaxMessagesPerFile) {
+    for (;;) {
+      const void* found = std::memchr(&buffer[searched], 'F', filled - searched);
+      if (found == nullptr) {
+        searched = filled;
+        if (at_end) break;
+        read_more();
+        continue;
+      }
+      const size_t at = static_cast<size_t>(static_cast<const char*>(found) - buffer.data());
+      if (at + 5 > filled && !at_end) {
+        searched = at;  // "From " may go on in the next read
+        read_more();
+        continue;
+      }
+      searched = at + 1;
+      // `at` is past the head, and a '\n' there is past the message's own
+      // "From " line, so the bytes looked at are the message's.
+      if (at + 5 <= filled && buffer[at - 1] == '\n' && buffer.compare(at, 5, "From ") == 0 &&
+          blank_before(at - 1) && count + 1 < kMaxMessagesPerFile) {
         diagnose(InputName{name, '#', ++count},
-                 std::string_view(buffer).substr(message_at, line_begin - message_at));
-        message_at = line_begin;
+                 std::string_view(buffer).substr(message_at, at - message_at));
+        message_at = at;
         split = true;
       }
-      // The first line's "From " was read before the splitting; what
-      // follows it is what counts as that line here.
-      if (line_begin == 0) line.remove_prefix(message.size());
-      previous_blank = line.empty() || line == "\r";
     }
+    // (An mbox that is "From " and nothing more has no line to end. The
+    // last read came back short, so there is room.)
+    if (buffer[filled - 1] != '\n' && (shifted || filled > head)) buffer[filled++] = '\n';
     diagnose(split ? InputName{name, '#', ++count} : InputName{name},
              std::string_view(buffer).substr(message_at, filled - message_at));
   };

@@ -115,6 +115,11 @@ TEST(Cli, SplitsAnMboxIntoItsMessagesByteForByte) {
       {"from inside a paragraph", "From a\nx\nFrom b\n\nFrom c\n", {17, 7}},
       {"crlf blank line", "From a\r\nx\r\n\r\nFrom b\r\n", {13, 8}},
       {"only the from", "From ", {5}},
+      // The first line is what follows its "From ": here it is blank.
+      {"empty first line", "From \nFrom x\n", {6, 7}},
+      {"first line just cr", "From \r\nFrom x\n", {7, 7}},
+      {"blank second line", "From \n\nFrom x\n", {7, 7}},
+      {"from at the very end", "From a\n\nFrom ", {8, 6}},
       {"longer than the reads", long_message + "\nFrom s\n550 5.1.1 no\n\n" + long_message,
        {151511, 21, 151510}},
   };

@@ -427,9 +427,9 @@ void Diagnosis::Analyse() {
       // With a DSN, a reply without an address belongs to one of its recipients.
       bool unnamed_in_dsn = from_dsn && address.empty();
       if (same_reply || same_status_only || same_address || unnamed_in_dsn || bare_codes) {
-        if (existing.address.empty() && !address.empty()) existing.address = address;
+        if (existing.address.empty() && !address.empty()) existing.address = std::move(address);
         if (existing.diagnostic.empty() && !diagnostic.empty()) {
-          existing.diagnostic = diagnostic;
+          existing.diagnostic = std::move(diagnostic);
           std::string cause = ClassifyReplyText(matcher, reply.text);
           if (!cause.empty() && cause != report_.verdict.cause_id) existing.cause_id = cause;
         }
@@ -445,11 +445,11 @@ void Diagnosis::Analyse() {
     }
     if (duplicate) continue;
     Recipient recipient;
-    recipient.address = address;
+    recipient.address = std::move(address);
     recipient.reply_code = reply.code;
     recipient.enhanced_code = enhanced;
     recipient.remote_mta = Printable(reply.host, 255);
-    recipient.diagnostic = diagnostic;
+    recipient.diagnostic = std::move(diagnostic);
     recipient.last_command = reply.last_command;
     recipient.action = ActionFromSeverity(SeverityFromCodes(reply.code, reply.enhanced));
     if (reply.code / 100 == 2 || reply.enhanced.class_digit == 2) recipient.action = "delivered";
@@ -479,14 +479,14 @@ void Diagnosis::Analyse() {
     bool named = false;
     for (Recipient& recipient : report_.recipients) {
       if (recipient.address.empty()) {
-        recipient.address = address;
+        recipient.address = std::move(address);
         named = true;
         break;
       }
     }
     if (named) continue;
     Recipient recipient;
-    recipient.address = address;
+    recipient.address = std::move(address);
     recipient.action = "failed";
     report_.recipients.push_back(std::move(recipient));
   }
@@ -554,10 +554,9 @@ void Diagnosis::Analyse() {
     auto it = classification.captures.find(name);
     return it == classification.captures.end() ? std::string_view() : std::string_view(it->second);
   };
-  std::string deciding_text;
+  std::string_view deciding_text;
   if (classification.reply_index >= 0) {
-    const mail::SmtpReply& r = replies[static_cast<size_t>(classification.reply_index)];
-    deciding_text = r.text;
+    deciding_text = replies[static_cast<size_t>(classification.reply_index)].text;
   }
   std::string ip(capture("ip"));
   if (ip.empty()) ip = FindIpv4(deciding_text);

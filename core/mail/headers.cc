@@ -68,6 +68,12 @@ bool AllBlank(std::string_view text) {
 void Unfold(const Limits& limits, HeaderField* field, std::vector<std::string>* warnings) {
   std::string_view raw = field->raw_value;
   std::string& value = field->value;
+  // Most fields are one line within the cap: the value is the trimmed line,
+  // copied once (short values stay inside the string, unallocated).
+  if (raw.size() <= limits.max_header_bytes && raw.find('\n') == std::string_view::npos) {
+    value.assign(Trim(raw));
+    return;
+  }
   value.clear();
   value.reserve(std::min(raw.size(), limits.max_header_bytes));
   bool cut = false;

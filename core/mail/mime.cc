@@ -451,19 +451,21 @@ void MimeParser::DecodeLeaf(std::string_view text, int index, bool in_input) {
   MimePart& part = message_->parts[static_cast<size_t>(index)];
   std::string_view raw = text.substr(part.body_begin, part.body_end - part.body_begin);
   const std::string where = "mime: part " + std::to_string(index) + ": ";
-  std::string decoded;
+  // The body as decoded: a view of `raw` itself when nothing was encoded,
+  // else of `storage`.
+  std::string storage;
+  std::string_view decoded = raw;
   TransferStats stats;
   const std::string& encoding = part.transfer_encoding;
   if (encoding == "base64") {
-    decoded = DecodeBase64(raw, &stats);
+    storage = DecodeBase64(raw, &stats);
+    decoded = storage;
   } else if (encoding == "quoted-printable") {
-    decoded = DecodeQuotedPrintable(raw, &stats);
-  } else {
-    if (encoding != "7bit" && encoding != "8bit" && encoding != "binary") {
-      Warn(where + "transfer encoding \"" + Printable(encoding, 40) +
-           "\" unknown, body kept as written");
-    }
-    decoded = std::string(raw);
+    storage = DecodeQuotedPrintable(raw, &stats);
+    decoded = storage;
+  } else if (encoding != "7bit" && encoding != "8bit" && encoding != "binary") {
+    Warn(where + "transfer encoding \"" + Printable(encoding, 40) +
+         "\" unknown, body kept as written");
   }
   if (stats.skipped_bytes > 0 || stats.truncated) {
     Warn(where + encoding + " damaged (" + std::to_string(stats.skipped_bytes) +
@@ -494,8 +496,10 @@ void MimeParser::DecodeLeaf(std::string_view text, int index, bool in_input) {
            " invalid byte sequences for charset \"" +
            Printable(name.empty() ? "us-ascii" : name, 40) + "\" replaced");
     }
+  } else if (decoded.data() == storage.data()) {
+    part.body = std::move(storage);
   } else {
-    part.body = std::move(decoded);
+    part.body = std::string(decoded);
   }
   part.body_is_raw = in_input && part.body.size() == raw.size() && part.body == raw;
 }

@@ -46,11 +46,38 @@ constexpr std::string_view kBounceMarkers[] = {
     "mailer-daemon",
 };
 
+// Field names that mark a header block (and every "X-" name).
 constexpr std::string_view kHeaderNames[] = {
-    "received:", "from:", "to:", "subject:", "date:", "message-id:", "return-path:",
-    "delivered-to:", "authentication-results:", "dkim-signature:", "arc-seal:",
-    "mime-version:", "content-type:", "x-", "reply-to:", "received-spf:",
+    "received", "from", "to", "subject", "date", "message-id", "return-path",
+    "delivered-to", "authentication-results", "dkim-signature", "arc-seal",
+    "mime-version", "content-type", "reply-to", "received-spf",
 };
+
+bool IsKnownHeaderName(std::string_view name) {
+  if (StartsWithCaseless(name, "x-")) return true;
+  for (std::string_view known : kHeaderNames) {
+    if (EqualsCaseless(name, known)) return true;
+  }
+  return false;
+}
+
+// Calls `visit` with each line of `text` as SplitLines(text, max_lines)
+// gives them (the last one allowed holds the rest of the text), without
+// building the list, until `visit` returns false.
+template <typename Visit>
+void ForEachLine(std::string_view text, size_t max_lines, Visit visit) {
+  size_t start = 0;
+  for (size_t count = 0; start < text.size() && count < max_lines; ++count) {
+    size_t end = text.find('\n', start);
+    const bool last = end == std::string_view::npos || count + 1 == max_lines;
+    if (last) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r' && end != text.size()) line.remove_suffix(1);
+    if (last && !line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!visit(line)) return;
+    start = end + 1;
+  }
+}
 
 }  // namespace
 
@@ -95,24 +122,19 @@ InputSniff DetectInput(std::string_view text,
   }
 
   // Headers at the top (after an optional mbox "From " line)?
-  std::vector<std::string_view> lines = SplitLines(trimmed.substr(0, kSampleBytes), kHeaderProbeLines);
-  size_t first = 0;
-  if (!lines.empty() && StartsWithCaseless(lines[0], "From ")) first = 1;
   size_t header_like = 0;
   size_t known = 0;
-  for (size_t i = first; i < lines.size(); ++i) {
-    std::string_view line = lines[i];
-    if (line.empty()) break;
-    if (IsBlank(line[0])) continue;  // folded continuation
-    if (!LooksLikeHeaderField(line)) break;
+  size_t index = 0;
+  ForEachLine(trimmed.substr(0, kSampleBytes), kHeaderProbeLines, [&](std::string_view line) {
+    if (index++ == 0 && StartsWithCaseless(line, "From ")) return true;
+    if (line.empty()) return false;
+    if (IsBlank(line[0])) return true;  // folded continuation
+    if (!LooksLikeHeaderField(line)) return false;
     ++header_like;
-    for (std::string_view name : kHeaderNames) {
-      if (StartsWithCaseless(line, name)) {
-        ++known;
-        break;
-      }
-    }
-  }
+    // LooksLikeHeaderField found the colon: the name is what precedes it.
+    if (IsKnownHeaderName(line.substr(0, line.find(':')))) ++known;
+    return true;
+  });
   sniff.starts_with_headers = header_like >= 2 && known >= 1;
 
   std::string_view head = trimmed.substr(0, kMarkerBytes);
@@ -121,9 +143,10 @@ InputSniff DetectInput(std::string_view text,
   const bool bounce_marker = bounce_markers->Find(head).found();
 
   size_t line_count = 0;
-  for (std::string_view line : SplitLines(trimmed.substr(0, 4096), 8)) {
+  ForEachLine(trimmed.substr(0, 4096), 8, [&](std::string_view line) {
     if (!Trim(line).empty()) ++line_count;
-  }
+    return true;
+  });
   size_t reply_count = 0;
   size_t reply_bytes = 0;
   bool counted = false;

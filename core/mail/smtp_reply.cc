@@ -327,12 +327,32 @@ std::string FindAngleAddress(std::string_view text) {
   return "";
 }
 
+// Bytes that never stand in a bare address.
+bool IsAddressStop(char c) {
+  switch (c) {
+    case '<': case '>': case '(': case ')': case '[': case ']':
+    case ',': case ';': case ':': case '"': case '\'':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The offset of the first blank (space or tab) in `text`, or npos. (One
+// pass; find_first_of searches the set once per byte.)
+size_t FindBlank(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (IsBlank(text[i])) return i;
+  }
+  return std::string_view::npos;
+}
+
 // The address a line consists of: "bob@example.net", "<bob@example.net>:",
 // "bob@example.net (bob@example.net)" (Exim and Exchange list the failed
 // address on a line of its own above the reply). "" otherwise.
 std::string BareAddress(std::string_view line) {
   line = Trim(line);
-  size_t space = line.find_first_of(" \t");
+  size_t space = FindBlank(line);
   std::string_view token = line.substr(0, space);
   if (space != std::string_view::npos) {
     std::string_view rest = Trim(line.substr(space));
@@ -345,7 +365,7 @@ std::string BareAddress(std::string_view line) {
   size_t at = token.find('@');
   if (at == std::string_view::npos || at == 0 || at + 1 >= token.size() || token.size() > 254 ||
       token.find('@', at + 1) != std::string_view::npos ||
-      token.find_first_of("<>()[],;:\"'") != std::string_view::npos ||
+      std::any_of(token.begin(), token.end(), IsAddressStop) ||
       token.find(kFullwidthColon) != std::string_view::npos ||
       token.find('.', at) == std::string_view::npos) {
     return "";
@@ -358,14 +378,39 @@ std::string BareAddress(std::string_view line) {
 // "" otherwise.
 std::string LeadingAddress(std::string_view line) {
   line = Trim(line);
-  size_t stop = line.find_first_of(",:");
+  size_t stop = std::string_view::npos;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == ',' || line[i] == ':') {
+      stop = i;
+      break;
+    }
+  }
   if (stop == std::string_view::npos || stop + 1 >= line.size()) return "";
   return BareAddress(line.substr(0, stop));
 }
 
+// FindCaseless(text, "host ", from), stepping a word at a time over bytes
+// that hold no 'h' or 'H' (setting bit 5 makes both 'h' and nothing else).
+size_t FindHostWord(std::string_view text, size_t from) {
+  constexpr std::string_view kHost = "host ";
+  if (text.size() < kHost.size()) return std::string_view::npos;
+  const size_t last = text.size() - kHost.size();
+  size_t i = from;
+  while (i <= last) {
+    if (i + 8 <= text.size() &&
+        word_scan::AnyEqual(word_scan::Load(text.data() + i) | (word_scan::kOnes * 0x20), 'h') == 0) {
+      i += 8;
+      continue;
+    }
+    if ((text[i] | 0x20) == 'h' && StartsWithCaseless(text.substr(i), kHost)) return i;
+    ++i;
+  }
+  return std::string_view::npos;
+}
+
 void ReadContext(std::string_view context, SmtpReply* reply) {
   // Postfix: "host mx.example.com[192.0.2.1] said:"; Exim: "host mx.example.com [192.0.2.1]".
-  size_t host = FindCaseless(context, "host ");
+  size_t host = FindHostWord(context, 0);
   while (host != std::string_view::npos) {
     size_t name_start = host + 5;
     size_t name_end = name_start;
@@ -385,7 +430,7 @@ void ReadContext(std::string_view context, SmtpReply* reply) {
         break;
       }
     }
-    host = FindCaseless(context, "host ", host + 5);
+    host = FindHostWord(context, host + 5);
   }
   struct CommandWord {
     std::string_view needle;

@@ -577,7 +577,9 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
     }
   }
 
-  // Pass 2: group continuation segments into replies.
+  // Pass 2: group continuation segments into replies (at most one per
+  // occurrence).
+  replies.reserve(std::min(found.size(), limits.max_replies));
   for (size_t k = 0; k < found.size();) {
     if (replies.size() == limits.max_replies) {
       warnings->push_back("smtp reply: more than " + std::to_string(limits.max_replies) +
@@ -594,6 +596,7 @@ std::vector<SmtpReply> FindSmtpReplies(std::string_view text, const Limits& limi
     reply.text_begin = first.text_begin;
     reply.from_dsn_field = first.dsn_field;
     reply.line_count = 0;
+    reply.pieces.reserve(4);  // a line or a few
     std::string joined;
     size_t last_line = first.line;
     size_t reply_end = first.begin;

@@ -47,6 +47,7 @@ std::string_view ReadComment(ByteReader& reader) {
 
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
+  tokens.reserve(16);  // a usual Received field has a dozen
   ByteReader reader(text);
   char c = 0;
   while (reader.Peek(&c)) {
@@ -68,15 +69,12 @@ std::vector<Token> Tokenize(std::string_view text) {
 
 // Position of the last ";" outside comments, or npos.
 size_t LastTopLevelSemicolon(std::string_view text) {
-  ByteReader reader(text);
   size_t found = std::string_view::npos;
   int depth = 0;
-  char c = 0;
-  while (reader.Peek(&c)) {
-    const size_t at = reader.position();
-    reader.Skip(1);
+  for (size_t at = 0; at < text.size(); ++at) {
+    const char c = text[at];
     if (c == '\\' && depth > 0) {
-      reader.Skip(1);
+      ++at;  // the escaped byte (none at the end)
     } else if (c == '(') {
       ++depth;
     } else if (c == ')' && depth > 0) {
@@ -131,6 +129,7 @@ bool LooksLikeHostName(std::string_view word) {
 enum class Clause { kNone, kFrom, kBy, kVia, kWith, kId, kFor };
 
 Clause KeywordOf(std::string_view word) {
+  if (word.size() < 2 || word.size() > 4) return Clause::kNone;  // no call for most words
   if (EqualsCaseless(word, "from")) return Clause::kFrom;
   if (EqualsCaseless(word, "by")) return Clause::kBy;
   if (EqualsCaseless(word, "via")) return Clause::kVia;

@@ -298,6 +298,9 @@ DsnMessage ParseDsn(std::string_view text, const Limits& limits,
       r.end = field.end;
       r.fields.push_back(std::move(field));
     }
+    // The block holds the unfolded values of its folded fields, which the
+    // fields kept above view: the message takes them over.
+    for (auto& owned : block.unfolded) dsn.unfolded.push_back(std::move(owned));
   }
   if (warnings != nullptr) {
     for (size_t i = 0; i < local.size() && i < kMaxDsnWarnings; ++i) {

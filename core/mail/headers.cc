@@ -64,17 +64,18 @@ bool AllBlank(std::string_view text) {
   return true;
 }
 
-// Fills field->value from field->raw_value.
-void Unfold(const Limits& limits, HeaderField* field, std::vector<std::string>* warnings) {
+// Fills field->value from field->raw_value, keeping an unfolded copy in
+// `block` when the field has more than one line.
+void Unfold(const Limits& limits, HeaderField* field, HeaderBlock* block,
+            std::vector<std::string>* warnings) {
   std::string_view raw = field->raw_value;
-  std::string& value = field->value;
-  // Most fields are one line within the cap: the value is the trimmed line,
-  // copied once (short values stay inside the string, unallocated).
+  // Most fields are one line within the cap: the value is the trimmed line
+  // itself.
   if (raw.size() <= limits.max_header_bytes && raw.find('\n') == std::string_view::npos) {
-    value.assign(Trim(raw));
+    field->value = Trim(raw);
     return;
   }
-  value.clear();
+  std::string value;
   value.reserve(std::min(raw.size(), limits.max_header_bytes));
   bool cut = false;
   size_t first = 0;
@@ -108,6 +109,8 @@ void Unfold(const Limits& limits, HeaderField* field, std::vector<std::string>* 
   if (trimmed.size() != value.size()) {
     value = std::string(trimmed);
   }
+  block->unfolded.push_back(std::make_unique<const std::string>(std::move(value)));
+  field->value = *block->unfolded.back();
   if (cut && warnings != nullptr) {
     warnings->push_back("headers: field \"" + Printable(field->name, 64) + "\" longer than " +
                         std::to_string(limits.max_header_bytes) + " bytes, value cut");
@@ -161,7 +164,7 @@ HeaderBlock ParseHeaders(std::string_view text, size_t start, const Limits& limi
     field.end = line.next;
   };
   const auto close = [&]() {
-    if (current) Unfold(limits, &block.fields.back(), warnings);
+    if (current) Unfold(limits, &block.fields.back(), &block, warnings);
     current = false;
   };
 

@@ -132,6 +132,7 @@ std::vector<MimeParameter> ParseMimeParameters(std::string_view text,
   std::vector<RawParameter> raws;
   size_t semicolon = text.find(';');
   if (semicolon == std::string_view::npos) return {};
+  raws.reserve(4);  // a content type has one to three
   ByteReader reader(text.substr(semicolon));
   bool warned_cap = false;
   while (!reader.AtEnd()) {
@@ -172,7 +173,8 @@ std::vector<MimeParameter> ParseMimeParameters(std::string_view text,
   }
 
   std::vector<MimeParameter> params;
-  for (const RawParameter& raw : raws) {
+  params.reserve(raws.size());
+  for (RawParameter& raw : raws) {
     bool seen = std::any_of(params.begin(), params.end(),
                             [&](const MimeParameter& p) { return p.name == raw.base; });
     if (seen) continue;
@@ -186,7 +188,9 @@ std::vector<MimeParameter> ParseMimeParameters(std::string_view text,
     } else if (raw.base != "boundary" && raw.value.find("=?") != std::string::npos) {
       param.value = DecodeEncodedWords(raw.value, warnings);
     } else {
-      param.value = raw.value;
+      // No other parameter of this name is read again (the first one
+      // wins, and only sections are assembled): its value moves.
+      param.value = std::move(raw.value);
     }
     params.push_back(std::move(param));
   }

@@ -268,6 +268,7 @@ int64_t DaysFromCivil(int64_t year, int month, int day) {
 
 bool ParseDateTime(std::string_view text, int64_t* unix_seconds) {
   std::vector<std::string> tokens;
+  tokens.reserve(8);  // the usual forms have six or seven
   if (!Tokenize(text, &tokens) || tokens.empty()) return false;
   Fields fields;
   bool parsed = ParseRfc5322(tokens, &fields);

@@ -554,6 +554,7 @@ std::string RegistrableDomain(std::string_view host) {
   host = StripTrailingDot(Trim(host));
   if (host.empty() || host.front() == '[' || IsAddressWord(host)) return {};
   std::vector<std::string_view> labels;
+  labels.reserve(8);  // host names have a handful
   size_t start = 0;
   while (start <= host.size()) {
     size_t dot = host.find('.', start);
@@ -576,12 +577,13 @@ std::string RegistrableDomain(std::string_view host) {
         std::end(kSecondLevel))
       keep = 3;
   }
+  // The kept labels, lower-cased as they are joined.
   std::string out;
   for (size_t i = labels.size() - keep; i < labels.size(); ++i) {
     if (!out.empty()) out.push_back('.');
-    out.append(labels[i]);
+    for (char c : labels[i]) out.push_back(ToLowerAscii(c));
   }
-  return ToLower(out);
+  return out;
 }
 
 std::string_view KnownProviderOf(std::string_view host) {

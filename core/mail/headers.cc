@@ -47,13 +47,15 @@ bool IsFieldNameByte(char c) {
 // When `content` is "Name:" or "Name  :" (obsolete), sets *name_size and
 // *colon and returns true.
 bool ReadFieldName(std::string_view content, size_t* name_size, size_t* colon) {
-  ByteReader reader(content);
-  std::string_view name = reader.ReadWhile(IsFieldNameByte);
-  if (name.empty()) return false;
-  reader.SkipBlanks();
-  if (!reader.PeekIs(':')) return false;
-  *name_size = name.size();
-  *colon = reader.position();
+  // A plain index loop: it runs over the name of every field of every block.
+  size_t end = 0;
+  while (end < content.size() && IsFieldNameByte(content[end])) ++end;
+  if (end == 0) return false;
+  size_t at = end;
+  while (at < content.size() && IsBlank(content[at])) ++at;
+  if (at == content.size() || content[at] != ':') return false;
+  *name_size = end;
+  *colon = at;
   return true;
 }
 

@@ -88,7 +88,13 @@ std::string DecodeQuotedPrintable(std::string_view text, TransferStats* stats) {
   // Blanks are held back until we know whether a line break follows them.
   std::string pending_blanks;
   char c = 0;
-  while (reader.Peek(&c)) {
+  while (true) {
+    // Runs of bytes that stand for themselves are copied whole.
+    if (pending_blanks.empty()) {
+      out.append(reader.ReadWhile(
+          [](char x) { return x != ' ' && x != '\t' && x != '\r' && x != '\n' && x != '='; }));
+    }
+    if (!reader.Peek(&c)) break;
     reader.Skip(1);
     if (c == ' ' || c == '\t') {
       pending_blanks.push_back(c);
@@ -104,8 +110,10 @@ std::string DecodeQuotedPrintable(std::string_view text, TransferStats* stats) {
       out.push_back(c);
       continue;
     }
-    out += pending_blanks;
-    pending_blanks.clear();
+    if (!pending_blanks.empty()) {
+      out += pending_blanks;
+      pending_blanks.clear();
+    }
     if (c != '=') {
       out.push_back(c);
       continue;

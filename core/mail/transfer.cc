@@ -48,12 +48,10 @@ std::string DecodeBase64(std::string_view text, TransferStats* stats) {
   if (stats == nullptr) stats = &unused;
   std::string out;
   out.reserve(text.size() / 4 * 3 + 3);
-  ByteReader reader(text);
   unsigned bits = 0;
   int count = 0;
-  char c = 0;
-  while (reader.Peek(&c)) {
-    reader.Skip(1);
+  // Every byte is looked at once, in order: a plain loop over the view.
+  for (const char c : text) {
     if (IsSpace(c)) continue;
     if (c == '=') {
       FlushQuantum(bits, count, &out, stats);

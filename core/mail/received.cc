@@ -28,20 +28,22 @@ struct Token {
 // unclosed comment runs to the end. Backslash escapes are kept as written.
 std::string_view ReadComment(ByteReader& reader) {
   const size_t start = reader.position();
+  const std::string_view rest = reader.Rest();
   int depth = 1;
-  char c = 0;
   size_t end = reader.size();
-  while (reader.Peek(&c)) {
-    reader.Skip(1);
+  size_t i = 0;  // bytes of `rest` read
+  while (i < rest.size()) {
+    const char c = rest[i++];
     if (c == '\\') {
-      reader.Skip(1);
+      if (i < rest.size()) ++i;  // the escaped byte, when there is one
     } else if (c == '(') {
       ++depth;
     } else if (c == ')' && --depth == 0) {
-      end = reader.position() - 1;
+      end = start + i - 1;
       break;
     }
   }
+  reader.Skip(i);
   return reader.data().substr(start, end - start);
 }
 

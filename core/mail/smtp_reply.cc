@@ -46,6 +46,11 @@ namespace {
 // digits of a bounce, where building a Status (its message is allocated)
 // cost more than the parse.
 const char* ReadEnhancedStatus(std::string_view text, ParsedStatus* parsed) {
+  // Most digits tried here open no code: the class and its dot first, with
+  // no reader around them.
+  if (text.size() < 2 || (text[0] != '2' && text[0] != '4' && text[0] != '5') || text[1] != '.') {
+    return "enhanced status: bad class";
+  }
   ByteReader reader(text);
   if (!reader.ReadDigitIn("245", &parsed->code.class_digit) || !reader.Consume('.')) {
     return "enhanced status: bad class";

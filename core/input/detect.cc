@@ -61,22 +61,23 @@ bool IsKnownHeaderName(std::string_view name) {
   return false;
 }
 
-// Calls `visit` with each line of `text` as SplitLines(text, max_lines)
-// gives them (the last one allowed holds the rest of the text), without
-// building the list, until `visit` returns false.
-template <typename Visit>
-void ForEachLine(std::string_view text, size_t max_lines, Visit visit) {
+// Stores in `lines` the first lines of `text` as SplitLines(text,
+// max_lines) gives them (the last one allowed holds the rest of the text),
+// without building a list; returns how many.
+size_t FirstLines(std::string_view text, size_t max_lines, std::string_view* lines) {
+  size_t count = 0;
   size_t start = 0;
-  for (size_t count = 0; start < text.size() && count < max_lines; ++count) {
+  while (start < text.size() && count < max_lines) {
     size_t end = text.find('\n', start);
     const bool last = end == std::string_view::npos || count + 1 == max_lines;
     if (last) end = text.size();
     std::string_view line = text.substr(start, end - start);
     if (!line.empty() && line.back() == '\r' && end != text.size()) line.remove_suffix(1);
     if (last && !line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!visit(line)) return;
+    lines[count++] = line;
     start = end + 1;
   }
+  return count;
 }
 
 }  // namespace
@@ -122,19 +123,21 @@ InputSniff DetectInput(std::string_view text,
   }
 
   // Headers at the top (after an optional mbox "From " line)?
+  std::string_view lines[kHeaderProbeLines];
+  const size_t line_total = FirstLines(trimmed.substr(0, kSampleBytes), kHeaderProbeLines, lines);
+  size_t first = 0;
+  if (line_total > 0 && StartsWithCaseless(lines[0], "From ")) first = 1;
   size_t header_like = 0;
   size_t known = 0;
-  size_t index = 0;
-  ForEachLine(trimmed.substr(0, kSampleBytes), kHeaderProbeLines, [&](std::string_view line) {
-    if (index++ == 0 && StartsWithCaseless(line, "From ")) return true;
-    if (line.empty()) return false;
-    if (IsBlank(line[0])) return true;  // folded continuation
-    if (!LooksLikeHeaderField(line)) return false;
+  for (size_t i = first; i < line_total; ++i) {
+    std::string_view line = lines[i];
+    if (line.empty()) break;
+    if (IsBlank(line[0])) continue;  // folded continuation
+    if (!LooksLikeHeaderField(line)) break;
     ++header_like;
     // LooksLikeHeaderField found the colon: the name is what precedes it.
     if (IsKnownHeaderName(line.substr(0, line.find(':')))) ++known;
-    return true;
-  });
+  }
   sniff.starts_with_headers = header_like >= 2 && known >= 1;
 
   std::string_view head = trimmed.substr(0, kMarkerBytes);
@@ -143,10 +146,10 @@ InputSniff DetectInput(std::string_view text,
   const bool bounce_marker = bounce_markers->Find(head).found();
 
   size_t line_count = 0;
-  ForEachLine(trimmed.substr(0, 4096), 8, [&](std::string_view line) {
-    if (!Trim(line).empty()) ++line_count;
-    return true;
-  });
+  const size_t opening_total = FirstLines(trimmed.substr(0, 4096), 8, lines);
+  for (size_t i = 0; i < opening_total; ++i) {
+    if (!Trim(lines[i]).empty()) ++line_count;
+  }
   size_t reply_count = 0;
   size_t reply_bytes = 0;
   bool counted = false;

@@ -169,6 +169,12 @@ std::vector<Line> ScanLines(std::string_view text, const Limits& limits,
   return lines;
 }
 
+// Whether the words before a code on its line open a DSN field.
+bool InDsnField(std::string_view before) {
+  std::string_view words = Trim(before);
+  return StartsWithCaseless(words, "diagnostic-code:") || StartsWithCaseless(words, "status:");
+}
+
 // Looks for a reply code or a standalone enhanced code at `pos` of `line`.
 bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* out) {
   const size_t end = line.end;
@@ -186,16 +192,6 @@ bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* ou
   if (digits.empty() || (digits[0] != '2' && digits[0] != '4' && digits[0] != '5')) return false;
   std::string_view before = text.substr(line.content, pos - line.content);
   bool at_start = pos == line.content;
-  // Whether the code stands in a DSN field, decided only once a code was
-  // read (most digits here open none).
-  int dsn_known = -1;
-  auto in_dsn_field = [&] {
-    if (dsn_known < 0) {
-      std::string_view words = Trim(before);
-      dsn_known = StartsWithCaseless(words, "diagnostic-code:") || StartsWithCaseless(words, "status:");
-    }
-    return dsn_known == 1;
-  };
 
   // A three-digit basic reply code.
   if (digits.size() >= 3 && IsDigit(digits[0]) && IsDigit(digits[1]) && IsDigit(digits[2]) &&
@@ -212,6 +208,8 @@ bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* ou
       }
       ++q;
     }
+    // Decided only here, once a code was read (most digits open none).
+    const bool dsn_field = InDsnField(before);
     size_t after_sep = q;
     while (q < digits.size() && IsBlank(digits[q])) ++q;
     EnhancedStatus enhanced;
@@ -226,7 +224,7 @@ bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* ou
     } else {
       // Without an enhanced code, believe a code only where replies stand:
       // at the start of a line, or after an NDR's quoting words.
-      bool placed = at_start || hash || FollowsMarker(before) || in_dsn_field();
+      bool placed = at_start || hash || FollowsMarker(before) || dsn_field;
       if (!placed) return false;
       if (digits[0] == '2' && !at_start) return false;
       if (q >= digits.size()) {
@@ -245,16 +243,17 @@ bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* ou
     out->code = code;
     out->separator = separator;
     out->enhanced = enhanced;
-    out->dsn_field = in_dsn_field();
+    out->dsn_field = dsn_field;
     return true;
   }
 
   // A standalone enhanced code: "#5.7.1", "(#5.7.1)", "Status: 5.1.1".
   ParsedStatus parsed;
   if (ReadEnhancedStatus(digits, &parsed) != nullptr) return false;
-  bool placed = hash || at_start || in_dsn_field() || FollowsMarker(before);
+  const bool dsn_field = InDsnField(before);
+  bool placed = hash || at_start || dsn_field || FollowsMarker(before);
   if (!placed) return false;
-  if (parsed.code.class_digit == 2 && !in_dsn_field() && !hash) return false;
+  if (parsed.code.class_digit == 2 && !dsn_field && !hash) return false;
   out->begin = pos;
   size_t text_at = skip + parsed.consumed;
   while (text_at < digits.size() + skip && IsBlank(rest[text_at])) ++text_at;
@@ -264,14 +263,14 @@ bool MatchAt(std::string_view text, const Line& line, size_t pos, Occurrence* ou
   std::string_view after = Trim(text.substr(pos + text_at, end - (pos + text_at)));
   std::string_view words = Trim(before);
   if (!words.empty() && words.back() == '(') words = Trim(words.substr(0, words.size() - 1));
-  if (hash && !words.empty() && !in_dsn_field() && words.back() != ':' && (after.empty() || after == ")")) {
+  if (hash && !words.empty() && !dsn_field && words.back() != ':' && (after.empty() || after == ")")) {
     out->text_begin = line.content;
     out->text_end = line.content + words.size();
   }
   out->code = 0;
   out->separator = ' ';
   out->enhanced = parsed.code;
-  out->dsn_field = in_dsn_field();
+  out->dsn_field = dsn_field;
   return true;
 }
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "core/engine/bounce.h"
 
+#include <cstring>
 #include <iterator>
 
 #include "core/base/caseless_finder.h"
 #include "core/base/text.h"
+#include "core/base/word_scan.h"
 #include "core/mail/encoded_words.h"
 #include "core/mail/headers.h"
 #include "core/mail/mime.h"
@@ -113,7 +115,22 @@ void ReadGivenUpAndRejecter(std::string_view analysis, BounceParts* parts) {
 
 void Blank(std::string* text, size_t begin, size_t end) {
   if (end > text->size()) end = text->size();
-  for (size_t i = begin; i < end; ++i) {
+  // A returned original runs to kilobytes: eight bytes at a time where they
+  // hold no line break (most of them), byte by byte where they do.
+  constexpr uint64_t kSpaces = word_scan::kOnes * ' ';
+  size_t i = begin;
+  for (; i + 8 <= end; i += 8) {
+    const uint64_t word = word_scan::Load(text->data() + i);
+    if ((word_scan::AnyEqual(word, '\n') | word_scan::AnyEqual(word, '\r')) == 0) {
+      std::memcpy(&(*text)[i], &kSpaces, sizeof(kSpaces));
+      continue;
+    }
+    for (size_t k = i; k < i + 8; ++k) {
+      char& c = (*text)[k];
+      if (c != '\n' && c != '\r') c = ' ';
+    }
+  }
+  for (; i < end; ++i) {
     char& c = (*text)[i];
     if (c != '\n' && c != '\r') c = ' ';
   }

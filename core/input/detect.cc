@@ -46,11 +46,39 @@ constexpr std::string_view kBounceMarkers[] = {
     "mailer-daemon",
 };
 
+// Field names that mark a header block (and every "X-" name).
 constexpr std::string_view kHeaderNames[] = {
-    "received:", "from:", "to:", "subject:", "date:", "message-id:", "return-path:",
-    "delivered-to:", "authentication-results:", "dkim-signature:", "arc-seal:",
-    "mime-version:", "content-type:", "x-", "reply-to:", "received-spf:",
+    "received", "from", "to", "subject", "date", "message-id", "return-path",
+    "delivered-to", "authentication-results", "dkim-signature", "arc-seal",
+    "mime-version", "content-type", "reply-to", "received-spf",
 };
+
+bool IsKnownHeaderName(std::string_view name) {
+  if (StartsWithCaseless(name, "x-")) return true;
+  for (std::string_view known : kHeaderNames) {
+    if (name.size() == known.size() && EqualsCaseless(name, known)) return true;
+  }
+  return false;
+}
+
+// Stores in `lines` the first lines of `text` as SplitLines(text,
+// max_lines) gives them (the last one allowed holds the rest of the text),
+// without building a list; returns how many.
+size_t FirstLines(std::string_view text, size_t max_lines, std::string_view* lines) {
+  size_t count = 0;
+  size_t start = 0;
+  while (start < text.size() && count < max_lines) {
+    size_t end = text.find('\n', start);
+    const bool last = end == std::string_view::npos || count + 1 == max_lines;
+    if (last) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r' && end != text.size()) line.remove_suffix(1);
+    if (last && !line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines[count++] = line;
+    start = end + 1;
+  }
+  return count;
+}
 
 }  // namespace
 
@@ -95,23 +123,20 @@ InputSniff DetectInput(std::string_view text,
   }
 
   // Headers at the top (after an optional mbox "From " line)?
-  std::vector<std::string_view> lines = SplitLines(trimmed.substr(0, kSampleBytes), kHeaderProbeLines);
+  std::string_view lines[kHeaderProbeLines];
+  const size_t line_total = FirstLines(trimmed.substr(0, kSampleBytes), kHeaderProbeLines, lines);
   size_t first = 0;
-  if (!lines.empty() && StartsWithCaseless(lines[0], "From ")) first = 1;
+  if (line_total > 0 && StartsWithCaseless(lines[0], "From ")) first = 1;
   size_t header_like = 0;
   size_t known = 0;
-  for (size_t i = first; i < lines.size(); ++i) {
+  for (size_t i = first; i < line_total; ++i) {
     std::string_view line = lines[i];
     if (line.empty()) break;
     if (IsBlank(line[0])) continue;  // folded continuation
     if (!LooksLikeHeaderField(line)) break;
     ++header_like;
-    for (std::string_view name : kHeaderNames) {
-      if (StartsWithCaseless(line, name)) {
-        ++known;
-        break;
-      }
-    }
+    // LooksLikeHeaderField found the colon: the name is what precedes it.
+    if (IsKnownHeaderName(line.substr(0, line.find(':')))) ++known;
   }
   sniff.starts_with_headers = header_like >= 2 && known >= 1;
 
@@ -121,8 +146,9 @@ InputSniff DetectInput(std::string_view text,
   const bool bounce_marker = bounce_markers->Find(head).found();
 
   size_t line_count = 0;
-  for (std::string_view line : SplitLines(trimmed.substr(0, 4096), 8)) {
-    if (!Trim(line).empty()) ++line_count;
+  const size_t opening_total = FirstLines(trimmed.substr(0, 4096), 8, lines);
+  for (size_t i = 0; i < opening_total; ++i) {
+    if (!Trim(lines[i]).empty()) ++line_count;
   }
   size_t reply_count = 0;
   size_t reply_bytes = 0;

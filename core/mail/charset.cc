@@ -207,13 +207,16 @@ std::string NormalizeCharsetName(std::string_view charset) {
 std::string SanitizeUtf8(std::string_view bytes, size_t max_output_bytes, CharsetStats* stats) {
   CharsetStats unused;
   if (stats == nullptr) stats = &unused;
+  // Nearly every text is valid and within the bound: one scan, one copy.
+  const size_t valid = ValidUtf8Length(bytes);
+  if (valid == bytes.size() && bytes.size() <= max_output_bytes) return std::string(bytes);
   std::string out;
   out.reserve(bytes.size() < max_output_bytes ? bytes.size() : max_output_bytes);
   size_t i = 0;
   while (i < bytes.size()) {
     // Copy the longest valid run in one append.
     const size_t start = i;
-    i += ValidUtf8Length(bytes.substr(start));
+    i += start == 0 ? valid : ValidUtf8Length(bytes.substr(start));
     if (!AppendBounded(bytes.substr(start, i - start), max_output_bytes, &out, stats)) break;
     if (i < bytes.size()) {
       ++stats->replaced;
@@ -227,7 +230,10 @@ std::string SanitizeUtf8(std::string_view bytes, size_t max_output_bytes, Charse
 std::string BestEffortUtf8(std::string_view bytes, size_t max_output_bytes, CharsetStats* stats) {
   CharsetStats unused;
   if (stats == nullptr) stats = &unused;
-  if (IsValidUtf8(bytes)) return SanitizeUtf8(bytes, max_output_bytes, stats);
+  if (ValidUtf8Length(bytes) == bytes.size()) {
+    if (bytes.size() <= max_output_bytes) return std::string(bytes);
+    return SanitizeUtf8(bytes, max_output_bytes, stats);
+  }
   std::string out;
   if (IconvToUtf8(bytes, "WINDOWS-1252", max_output_bytes, &out, stats)) return out;
   return SanitizeUtf8(bytes, max_output_bytes, stats);

@@ -6,7 +6,6 @@
 #include <string_view>
 #include <vector>
 
-#include "core/base/byte_reader.h"
 #include "core/base/text.h"
 
 namespace bouncedx::mail {
@@ -41,19 +40,18 @@ int DaysInMonth(int64_t year, int month) {
 // blanks. An unbalanced "(" swallows the rest; a stray ")" is kept as text
 // (and so fails later). Returns false past kMaxTokens.
 bool Tokenize(std::string_view text, std::vector<std::string>* tokens) {
-  ByteReader reader(text);
   std::string current;
   int depth = 0;
   auto flush = [&]() {
     if (!current.empty()) tokens->push_back(current);
     current.clear();
   };
-  char c = 0;
-  while (reader.Peek(&c)) {
-    reader.Skip(1);
+  size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i++];
     if (depth > 0) {
       if (c == '\\') {
-        reader.Skip(1);
+        if (i < text.size()) ++i;  // the escaped byte, when there is one
       } else if (c == '(') {
         ++depth;
       } else if (c == ')') {
@@ -67,7 +65,11 @@ bool Tokenize(std::string_view text, std::vector<std::string>* tokens) {
     } else if (IsSpace(c) || c == ',') {
       flush();
     } else {
-      current.push_back(c);
+      // The rest of the word up to a blank, a comma or a comment, at once.
+      size_t end = i;
+      while (end < text.size() && !IsSpace(text[end]) && text[end] != ',' && text[end] != '(') ++end;
+      current.append(text.substr(i - 1, end - (i - 1)));
+      i = end;
     }
     if (tokens->size() > kMaxTokens) return false;
   }
@@ -268,6 +270,7 @@ int64_t DaysFromCivil(int64_t year, int month, int day) {
 
 bool ParseDateTime(std::string_view text, int64_t* unix_seconds) {
   std::vector<std::string> tokens;
+  tokens.reserve(8);  // the usual forms have six or seven
   if (!Tokenize(text, &tokens) || tokens.empty()) return false;
   Fields fields;
   bool parsed = ParseRfc5322(tokens, &fields);

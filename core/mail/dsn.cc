@@ -77,7 +77,7 @@ constexpr KnownField kKnownFields[] = {
 
 FieldKind KindOf(std::string_view name) {
   for (const KnownField& known : kKnownFields) {
-    if (EqualsCaseless(known.name, name)) return known.kind;
+    if (known.name.size() == name.size() && EqualsCaseless(known.name, name)) return known.kind;
   }
   return FieldKind::kOther;
 }
@@ -261,6 +261,7 @@ DsnMessage ParseDsn(std::string_view text, const Limits& limits,
         }
         dsn.recipients.emplace_back();
         dsn.recipients.back().begin = field.offset;
+        dsn.recipients.back().fields.reserve(8);  // a recipient's usual fields at once
         current = static_cast<int>(dsn.recipients.size()) - 1;
       }
       DsnRecipient& r = dsn.recipients[static_cast<size_t>(current)];
@@ -298,6 +299,9 @@ DsnMessage ParseDsn(std::string_view text, const Limits& limits,
       r.end = field.end;
       r.fields.push_back(std::move(field));
     }
+    // The block holds the unfolded values of its folded fields, which the
+    // fields kept above view: the message takes them over.
+    for (auto& owned : block.unfolded) dsn.unfolded.push_back(std::move(owned));
   }
   if (warnings != nullptr) {
     for (size_t i = 0; i < local.size() && i < kMaxDsnWarnings; ++i) {

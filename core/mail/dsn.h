@@ -24,6 +24,7 @@
 // view and offset points into the text given to ParseDsn.
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,6 +74,10 @@ struct DsnMessage {
   // Every per-message field (X-Postfix-Queue-ID, X-Postfix-Sender ...).
   std::vector<HeaderField> fields;
   std::vector<DsnRecipient> recipients;
+  // The unfolded values of folded fields, which the `value` of fields above
+  // (the message's and its recipients') view. (A message can be moved, not
+  // copied: a copy's fields would view the original's strings.)
+  std::vector<std::unique_ptr<const std::string>> unfolded;
 
   // The first per-message field named `name`, or null.
   const HeaderField* Find(std::string_view name) const;

@@ -91,7 +91,14 @@ std::string DecodeEncodedWords(std::string_view text, std::vector<std::string>* 
     copied = end;
     pos = end;
   }
-  if (copied < text.size()) out += BestEffortUtf8(text.substr(copied));
+  if (copied < text.size()) {
+    // Most values hold no encoded word: then the text is the result.
+    if (out.empty()) {
+      out = BestEffortUtf8(text.substr(copied));
+    } else {
+      out += BestEffortUtf8(text.substr(copied));
+    }
+  }
   if (out.size() > max_bytes) {
     out = SanitizeUtf8(out, max_bytes);
     if (warnings != nullptr) {

@@ -47,13 +47,15 @@ bool IsFieldNameByte(char c) {
 // When `content` is "Name:" or "Name  :" (obsolete), sets *name_size and
 // *colon and returns true.
 bool ReadFieldName(std::string_view content, size_t* name_size, size_t* colon) {
-  ByteReader reader(content);
-  std::string_view name = reader.ReadWhile(IsFieldNameByte);
-  if (name.empty()) return false;
-  reader.SkipBlanks();
-  if (!reader.PeekIs(':')) return false;
-  *name_size = name.size();
-  *colon = reader.position();
+  // A plain index loop: it runs over the name of every field of every block.
+  size_t end = 0;
+  while (end < content.size() && IsFieldNameByte(content[end])) ++end;
+  if (end == 0) return false;
+  size_t at = end;
+  while (at < content.size() && IsBlank(content[at])) ++at;
+  if (at == content.size() || content[at] != ':') return false;
+  *name_size = end;
+  *colon = at;
   return true;
 }
 
@@ -64,11 +66,18 @@ bool AllBlank(std::string_view text) {
   return true;
 }
 
-// Fills field->value from field->raw_value.
-void Unfold(const Limits& limits, HeaderField* field, std::vector<std::string>* warnings) {
+// Fills field->value from field->raw_value, keeping an unfolded copy in
+// `block` when the field has more than one line.
+void Unfold(const Limits& limits, HeaderField* field, HeaderBlock* block,
+            std::vector<std::string>* warnings) {
   std::string_view raw = field->raw_value;
-  std::string& value = field->value;
-  value.clear();
+  // Most fields are one line within the cap: the value is the trimmed line
+  // itself.
+  if (raw.size() <= limits.max_header_bytes && raw.find('\n') == std::string_view::npos) {
+    field->value = Trim(raw);
+    return;
+  }
+  std::string value;
   value.reserve(std::min(raw.size(), limits.max_header_bytes));
   bool cut = false;
   size_t first = 0;
@@ -102,6 +111,8 @@ void Unfold(const Limits& limits, HeaderField* field, std::vector<std::string>* 
   if (trimmed.size() != value.size()) {
     value = std::string(trimmed);
   }
+  block->unfolded.push_back(std::make_unique<const std::string>(std::move(value)));
+  field->value = *block->unfolded.back();
   if (cut && warnings != nullptr) {
     warnings->push_back("headers: field \"" + Printable(field->name, 64) + "\" longer than " +
                         std::to_string(limits.max_header_bytes) + " bytes, value cut");
@@ -111,8 +122,9 @@ void Unfold(const Limits& limits, HeaderField* field, std::vector<std::string>* 
 }  // namespace
 
 const HeaderField* HeaderBlock::Find(std::string_view name) const {
+  // The length first: most names differ in it, and it costs no call.
   for (const HeaderField& field : fields) {
-    if (EqualsCaseless(field.name, name)) return &field;
+    if (field.name.size() == name.size() && EqualsCaseless(field.name, name)) return &field;
   }
   return nullptr;
 }
@@ -120,7 +132,7 @@ const HeaderField* HeaderBlock::Find(std::string_view name) const {
 std::vector<const HeaderField*> HeaderBlock::FindAll(std::string_view name) const {
   std::vector<const HeaderField*> found;
   for (const HeaderField& field : fields) {
-    if (EqualsCaseless(field.name, name)) found.push_back(&field);
+    if (field.name.size() == name.size() && EqualsCaseless(field.name, name)) found.push_back(&field);
   }
   return found;
 }
@@ -154,7 +166,7 @@ HeaderBlock ParseHeaders(std::string_view text, size_t start, const Limits& limi
     field.end = line.next;
   };
   const auto close = [&]() {
-    if (current) Unfold(limits, &block.fields.back(), warnings);
+    if (current) Unfold(limits, &block.fields.back(), &block, warnings);
     current = false;
   };
 

@@ -14,9 +14,13 @@
 //   std::string_view body = input.substr(block.body_begin);
 //
 // Every view in a HeaderBlock points into the text given to ParseHeaders,
-// which must outlive the block. Offsets are positions in that text.
+// which must outlive the block, or (the value of a folded field) into a
+// string the block owns: a field copied out of its block stays valid only
+// while the block, or whatever took over its `unfolded` strings, lives.
+// Offsets are positions in the text.
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,8 +41,9 @@ struct HeaderField {
   std::string_view raw_value;
   // The value unfolded (line breaks before blanks removed, RFC 5322 §2.2.3)
   // and trimmed. Not decoded: see encoded_words.h. At most
-  // Limits::max_header_bytes bytes.
-  std::string value;
+  // Limits::max_header_bytes bytes. A view of the text itself when the
+  // field is one line (most are), else of a copy the block owns.
+  std::string_view value;
   size_t offset = 0;        // where the name starts
   size_t value_offset = 0;  // where raw_value starts
   size_t end = 0;           // past the field's last line break
@@ -58,6 +63,11 @@ struct HeaderBlock {
   size_t end = 0;         // past the last field (where the blank line starts)
   size_t body_begin = 0;  // past the blank line; == end when there is none
   HeaderEnd ended_by = HeaderEnd::kEndOfInput;
+  // The unfolded values of folded fields, which their `value` views. Each
+  // string is held by its own pointer, so the views stay valid when the
+  // block moves. (A block can be moved, not copied: a copy's fields would
+  // view the original's strings.)
+  std::vector<std::unique_ptr<const std::string>> unfolded;
 
   // The first field named `name` (ASCII case-insensitive), or null.
   const HeaderField* Find(std::string_view name) const;

@@ -132,6 +132,7 @@ std::vector<MimeParameter> ParseMimeParameters(std::string_view text,
   std::vector<RawParameter> raws;
   size_t semicolon = text.find(';');
   if (semicolon == std::string_view::npos) return {};
+  raws.reserve(4);  // a content type has one to three
   ByteReader reader(text.substr(semicolon));
   bool warned_cap = false;
   while (!reader.AtEnd()) {
@@ -172,7 +173,8 @@ std::vector<MimeParameter> ParseMimeParameters(std::string_view text,
   }
 
   std::vector<MimeParameter> params;
-  for (const RawParameter& raw : raws) {
+  params.reserve(raws.size());
+  for (RawParameter& raw : raws) {
     bool seen = std::any_of(params.begin(), params.end(),
                             [&](const MimeParameter& p) { return p.name == raw.base; });
     if (seen) continue;
@@ -186,7 +188,9 @@ std::vector<MimeParameter> ParseMimeParameters(std::string_view text,
     } else if (raw.base != "boundary" && raw.value.find("=?") != std::string::npos) {
       param.value = DecodeEncodedWords(raw.value, warnings);
     } else {
-      param.value = raw.value;
+      // No other parameter of this name is read again (the first one
+      // wins, and only sections are assembled): its value moves.
+      param.value = std::move(raw.value);
     }
     params.push_back(std::move(param));
   }
@@ -201,7 +205,8 @@ const std::string* ContentType::Param(std::string_view name) const {
 }
 
 bool ContentType::Is(std::string_view a_type, std::string_view a_subtype) const {
-  return EqualsCaseless(type, a_type) && EqualsCaseless(subtype, a_subtype);
+  return type.size() == a_type.size() && subtype.size() == a_subtype.size() &&
+         EqualsCaseless(type, a_type) && EqualsCaseless(subtype, a_subtype);
 }
 
 std::string ContentType::MediaType() const { return type + "/" + subtype; }
@@ -451,19 +456,21 @@ void MimeParser::DecodeLeaf(std::string_view text, int index, bool in_input) {
   MimePart& part = message_->parts[static_cast<size_t>(index)];
   std::string_view raw = text.substr(part.body_begin, part.body_end - part.body_begin);
   const std::string where = "mime: part " + std::to_string(index) + ": ";
-  std::string decoded;
+  // The body as decoded: a view of `raw` itself when nothing was encoded,
+  // else of `storage`.
+  std::string storage;
+  std::string_view decoded = raw;
   TransferStats stats;
   const std::string& encoding = part.transfer_encoding;
   if (encoding == "base64") {
-    decoded = DecodeBase64(raw, &stats);
+    storage = DecodeBase64(raw, &stats);
+    decoded = storage;
   } else if (encoding == "quoted-printable") {
-    decoded = DecodeQuotedPrintable(raw, &stats);
-  } else {
-    if (encoding != "7bit" && encoding != "8bit" && encoding != "binary") {
-      Warn(where + "transfer encoding \"" + Printable(encoding, 40) +
-           "\" unknown, body kept as written");
-    }
-    decoded = std::string(raw);
+    storage = DecodeQuotedPrintable(raw, &stats);
+    decoded = storage;
+  } else if (encoding != "7bit" && encoding != "8bit" && encoding != "binary") {
+    Warn(where + "transfer encoding \"" + Printable(encoding, 40) +
+         "\" unknown, body kept as written");
   }
   if (stats.skipped_bytes > 0 || stats.truncated) {
     Warn(where + encoding + " damaged (" + std::to_string(stats.skipped_bytes) +
@@ -494,8 +501,10 @@ void MimeParser::DecodeLeaf(std::string_view text, int index, bool in_input) {
            " invalid byte sequences for charset \"" +
            Printable(name.empty() ? "us-ascii" : name, 40) + "\" replaced");
     }
+  } else if (decoded.data() == storage.data()) {
+    part.body = std::move(storage);
   } else {
-    part.body = std::move(decoded);
+    part.body = std::string(decoded);
   }
   part.body_is_raw = in_input && part.body.size() == raw.size() && part.body == raw;
 }
@@ -508,6 +517,9 @@ MimeMessage ParseMime(std::string_view input, const Limits& limits,
   Limits safe = limits;
   if (safe.max_mime_parts == 0) safe.max_mime_parts = 1;  // the message itself always exists
   MimeParser parser(safe, &message, warnings);
+  // A bounce's usual parts at once, instead of moving every part (headers,
+  // type, body) on each growth.
+  message.parts.reserve(std::min<size_t>(8, safe.max_mime_parts));
   parser.ParsePart(input, 0, input.size(), 0, -1, true, false);
   return message;
 }

@@ -28,25 +28,28 @@ struct Token {
 // unclosed comment runs to the end. Backslash escapes are kept as written.
 std::string_view ReadComment(ByteReader& reader) {
   const size_t start = reader.position();
+  const std::string_view rest = reader.Rest();
   int depth = 1;
-  char c = 0;
   size_t end = reader.size();
-  while (reader.Peek(&c)) {
-    reader.Skip(1);
+  size_t i = 0;  // bytes of `rest` read
+  while (i < rest.size()) {
+    const char c = rest[i++];
     if (c == '\\') {
-      reader.Skip(1);
+      if (i < rest.size()) ++i;  // the escaped byte, when there is one
     } else if (c == '(') {
       ++depth;
     } else if (c == ')' && --depth == 0) {
-      end = reader.position() - 1;
+      end = start + i - 1;
       break;
     }
   }
+  reader.Skip(i);
   return reader.data().substr(start, end - start);
 }
 
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
+  tokens.reserve(16);  // a usual Received field has a dozen
   ByteReader reader(text);
   char c = 0;
   while (reader.Peek(&c)) {
@@ -68,15 +71,12 @@ std::vector<Token> Tokenize(std::string_view text) {
 
 // Position of the last ";" outside comments, or npos.
 size_t LastTopLevelSemicolon(std::string_view text) {
-  ByteReader reader(text);
   size_t found = std::string_view::npos;
   int depth = 0;
-  char c = 0;
-  while (reader.Peek(&c)) {
-    const size_t at = reader.position();
-    reader.Skip(1);
+  for (size_t at = 0; at < text.size(); ++at) {
+    const char c = text[at];
     if (c == '\\' && depth > 0) {
-      reader.Skip(1);
+      ++at;  // the escaped byte (none at the end)
     } else if (c == '(') {
       ++depth;
     } else if (c == ')' && depth > 0) {
@@ -100,6 +100,16 @@ std::string_view StripAngles(std::string_view text) {
   return text;
 }
 
+// dns::ParseIp with a quick no for text that holds a byte no address has
+// (it accepts only hex digits, colons and dots): most words are names.
+bool ParseIpQuickly(std::string_view text, dns::IpAddress* ip) {
+  for (char c : text) {
+    const bool hex = IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (!hex && c != ':' && c != '.') return false;
+  }
+  return dns::ParseIp(text, ip);
+}
+
 // "[192.0.2.1]", "[192.0.2.1]:25", "[IPv6:2001:db8::1]", "192.0.2.1",
 // "2001:db8::1". Sets *ip to the address.
 bool ParseAddressWord(std::string_view word, dns::IpAddress* ip) {
@@ -110,9 +120,9 @@ bool ParseAddressWord(std::string_view word, dns::IpAddress* ip) {
     if (!rest.empty() && rest.front() != ':') return false;
     std::string_view inner = word.substr(1, close - 1);
     if (StartsWithCaseless(inner, "IPv6:")) inner.remove_prefix(5);
-    return dns::ParseIp(inner, ip);
+    return ParseIpQuickly(inner, ip);
   }
-  return dns::ParseIp(word, ip);
+  return ParseIpQuickly(word, ip);
 }
 
 bool IsAddressWord(std::string_view word) {
@@ -131,6 +141,7 @@ bool LooksLikeHostName(std::string_view word) {
 enum class Clause { kNone, kFrom, kBy, kVia, kWith, kId, kFor };
 
 Clause KeywordOf(std::string_view word) {
+  if (word.size() < 2 || word.size() > 4) return Clause::kNone;  // no call for most words
   if (EqualsCaseless(word, "from")) return Clause::kFrom;
   if (EqualsCaseless(word, "by")) return Clause::kBy;
   if (EqualsCaseless(word, "via")) return Clause::kVia;
@@ -555,6 +566,7 @@ std::string RegistrableDomain(std::string_view host) {
   host = StripTrailingDot(Trim(host));
   if (host.empty() || host.front() == '[' || IsAddressWord(host)) return {};
   std::vector<std::string_view> labels;
+  labels.reserve(8);  // host names have a handful
   size_t start = 0;
   while (start <= host.size()) {
     size_t dot = host.find('.', start);
@@ -577,12 +589,13 @@ std::string RegistrableDomain(std::string_view host) {
         std::end(kSecondLevel))
       keep = 3;
   }
+  // The kept labels, lower-cased as they are joined.
   std::string out;
   for (size_t i = labels.size() - keep; i < labels.size(); ++i) {
     if (!out.empty()) out.push_back('.');
-    out.append(labels[i]);
+    for (char c : labels[i]) out.push_back(ToLowerAscii(c));
   }
-  return ToLower(out);
+  return out;
 }
 
 std::string_view KnownProviderOf(std::string_view host) {

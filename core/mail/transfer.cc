@@ -48,12 +48,10 @@ std::string DecodeBase64(std::string_view text, TransferStats* stats) {
   if (stats == nullptr) stats = &unused;
   std::string out;
   out.reserve(text.size() / 4 * 3 + 3);
-  ByteReader reader(text);
   unsigned bits = 0;
   int count = 0;
-  char c = 0;
-  while (reader.Peek(&c)) {
-    reader.Skip(1);
+  // Every byte is looked at once, in order: a plain loop over the view.
+  for (const char c : text) {
     if (IsSpace(c)) continue;
     if (c == '=') {
       FlushQuantum(bits, count, &out, stats);
@@ -88,7 +86,13 @@ std::string DecodeQuotedPrintable(std::string_view text, TransferStats* stats) {
   // Blanks are held back until we know whether a line break follows them.
   std::string pending_blanks;
   char c = 0;
-  while (reader.Peek(&c)) {
+  while (true) {
+    // Runs of bytes that stand for themselves are copied whole.
+    if (pending_blanks.empty()) {
+      out.append(reader.ReadWhile(
+          [](char x) { return x != ' ' && x != '\t' && x != '\r' && x != '\n' && x != '='; }));
+    }
+    if (!reader.Peek(&c)) break;
     reader.Skip(1);
     if (c == ' ' || c == '\t') {
       pending_blanks.push_back(c);
@@ -104,8 +108,10 @@ std::string DecodeQuotedPrintable(std::string_view text, TransferStats* stats) {
       out.push_back(c);
       continue;
     }
-    out += pending_blanks;
-    pending_blanks.clear();
+    if (!pending_blanks.empty()) {
+      out += pending_blanks;
+      pending_blanks.clear();
+    }
     if (c != '=') {
       out.push_back(c);
       continue;

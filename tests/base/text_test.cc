@@ -176,5 +176,26 @@ TEST(ControlByteCount, CountsStrayControlsOnly) {
   EXPECT_GT(total, 100u);
 }
 
+// Longer samples (read sixteen bytes at a time where the host allows),
+// every byte value included, and one long enough that a count per lane
+// passes 255.
+TEST(ControlByteCount, CountsLongSamples) {
+  uint32_t state = 99;
+  for (size_t length : {15u, 16u, 17u, 31u, 33u, 100u, 257u, 4079u, 4096u, 4111u, 9000u}) {
+    std::string sample;
+    size_t expected = 0;
+    for (size_t i = 0; i < length; ++i) {
+      state = state * 1103515245u + 12345u;
+      const unsigned char c = static_cast<unsigned char>(state >> 16);
+      sample.push_back(static_cast<char>(c));
+      expected += c < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r' && c != 0x1B;
+    }
+    SCOPED_TRACE(length);
+    EXPECT_EQ(ControlByteCount(sample), expected);
+  }
+  EXPECT_EQ(ControlByteCount(std::string(5000, '\x01')), 5000u);
+  EXPECT_EQ(ControlByteCount(std::string(5000, '\n')), 0u);
+}
+
 }  // namespace
 }  // namespace bouncedx

@@ -68,6 +68,26 @@ TEST(Dsn, ParsesPostfixReport) {
   EXPECT_EQ(carol.end, input.size());
 }
 
+// A folded field's unfolded value is a string its header block owned; the
+// fields kept in the report view it after that block is gone (the sanitizer
+// build would catch a view of freed memory).
+TEST(Dsn, KeepsFoldedFieldValuesAfterParsing) {
+  DsnMessage dsn = ParseDsn(kPostfixStatus, Limits(), nullptr);
+  ASSERT_EQ(dsn.recipients.size(), 2u);
+  const HeaderField* diagnostic = nullptr;
+  for (const HeaderField& field : dsn.recipients[0].fields) {
+    if (field.name == "Diagnostic-Code") diagnostic = &field;
+  }
+  ASSERT_NE(diagnostic, nullptr);
+  EXPECT_EQ(diagnostic->value,
+            "smtp; 550 5.1.1 <bob@example.org>: Recipient address rejected:    User unknown in "
+            "virtual mailbox table");
+  // Moving the message keeps the views valid.
+  DsnMessage moved = std::move(dsn);
+  EXPECT_EQ(moved.recipients[0].fields[5].value, diagnostic->value);
+  EXPECT_EQ(moved.unfolded.size(), 1u);
+}
+
 TEST(Dsn, SplitsRecipientsWithoutBlankLines) {
   const std::string input =
       "Reporting-MTA: dns; a.example\r\n"

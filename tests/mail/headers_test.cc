@@ -53,6 +53,24 @@ TEST(Headers, ParsesFoldedCrlfBlock) {
   EXPECT_EQ(block.end, input.find("\r\n\r\n") + 2);
 }
 
+// A one-line value is a view of the input itself; a folded one is a string
+// the block owns, and stays valid when the block moves.
+TEST(Headers, OneLineValuesViewTheInputFoldedOnesTheBlock) {
+  const std::string input =
+      "Subject: Undelivered Mail\r\n"
+      "\tReturned to Sender\r\n"
+      "From:  MAILER-DAEMON@mx.example.net \r\n"
+      "\r\n";
+  HeaderBlock block = ParseHeaders(input, 0, Limits(), nullptr);
+  ASSERT_EQ(block.fields.size(), 2u);
+  EXPECT_EQ(block.fields[1].value, "MAILER-DAEMON@mx.example.net");
+  EXPECT_EQ(block.fields[1].value.data(), input.data() + input.find("MAILER"));
+  ASSERT_EQ(block.unfolded.size(), 1u);
+  EXPECT_EQ(block.fields[0].value.data(), block.unfolded[0]->data());
+  HeaderBlock moved = std::move(block);
+  EXPECT_EQ(moved.fields[0].value, "Undelivered Mail\tReturned to Sender");
+}
+
 TEST(Headers, FindsCaseInsensitively) {
   const std::string input = "Received: a\nreceived: b\nTO: x@example.com\n\n";
   HeaderBlock block = ParseHeaders(input, 0, Limits(), nullptr);

@@ -325,6 +325,45 @@ TEST(ReplySearchMayWarn, CountsAsBytewise) {
   }
 }
 
+// The same on longer texts, read sixteen bytes at a time where the host
+// allows: every length up to 300, and texts long enough for a count of
+// more than 255 per lane (the lanes are summed every 255 blocks).
+TEST(ReplySearchMayWarn, CountsAsBytewiseOnLongTexts) {
+  const std::string alphabet = "0#a 9.#5";
+  uint32_t state = 4242;
+  auto next = [&] {
+    state = state * 1103515245u + 12345u;
+    return (state >> 16) & 0x7FFF;
+  };
+  auto check = [&](size_t length) {
+    std::string text;
+    for (size_t i = 0; i < length; ++i) text += alphabet[next() % alphabet.size()];
+    size_t starts = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+      bool opens = (text[i] >= '0' && text[i] <= '9') || text[i] == '#';
+      bool after_digit = i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9';
+      starts += opens && !after_digit;
+    }
+    Limits limits;
+    limits.max_lines = 1u << 20;
+    limits.max_replies = starts;
+    EXPECT_FALSE(ReplySearchMayWarn(text, limits)) << length;
+    if (starts > 0) {
+      limits.max_replies = starts - 1;
+      EXPECT_TRUE(ReplySearchMayWarn(text, limits)) << length;
+    }
+  };
+  for (size_t length = 0; length <= 300; ++length) check(length);
+  for (size_t length : {4079u, 4080u, 4096u, 4097u, 9000u, 20000u}) check(length);
+  // Only starts: "#" repeated opens a number at every byte.
+  Limits limits;
+  limits.max_lines = 1u << 20;
+  limits.max_replies = 9999;
+  EXPECT_TRUE(ReplySearchMayWarn(std::string(10000, '#'), limits));
+  limits.max_replies = 10000;
+  EXPECT_FALSE(ReplySearchMayWarn(std::string(10000, '#'), limits));
+}
+
 // Whenever it says no warning can come, the search gives none; and it does
 // not say "may warn" for everything.
 TEST(ReplySearchMayWarn, NeverMissesAWarning) {

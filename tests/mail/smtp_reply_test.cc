@@ -296,32 +296,45 @@ TEST(ReplySearchMayWarn, CountsPlacesWhereNumbersStart) {
   EXPECT_TRUE(ReplySearchMayWarn("abcdefg12 hijklmnopq #3 xyzuvwabcdefgh9", limits));
 }
 
+// Checks ReplySearchMayWarn against a byte-by-byte count of the places a
+// number may open (a digit or '#' not after a digit) on `text`: no warning at
+// exactly that many replies allowed, a warning at one fewer.
+void ExpectMayWarnAsBytewise(const std::string& text) {
+  size_t starts = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    bool opens = (text[i] >= '0' && text[i] <= '9') || text[i] == '#';
+    bool after_digit = i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9';
+    starts += opens && !after_digit;
+  }
+  Limits limits;
+  limits.max_lines = 1u << 20;
+  limits.max_replies = starts;
+  EXPECT_FALSE(ReplySearchMayWarn(text, limits)) << text.size() << ": " << text.substr(0, 80);
+  if (starts > 0) {
+    limits.max_replies = starts - 1;
+    EXPECT_TRUE(ReplySearchMayWarn(text, limits)) << text.size() << ": " << text.substr(0, 80);
+  }
+}
+
+// Seeded texts of digits, '#', letters, blanks and dots.
+std::string RandomNumberText(uint32_t* state, size_t length) {
+  const std::string alphabet = "0#a 9.#5";
+  std::string text;
+  for (size_t i = 0; i < length; ++i) {
+    *state = *state * 1103515245u + 12345u;
+    text += alphabet[((*state >> 16) & 0x7FFF) % alphabet.size()];
+  }
+  return text;
+}
+
 // The word-at-a-time count equals a count byte by byte, on texts of every
 // length up to 40 with digits and '#' placed across word boundaries.
 TEST(ReplySearchMayWarn, CountsAsBytewise) {
-  const std::string alphabet = "0#a 9.#5";
   uint32_t state = 777;
-  auto next = [&] {
-    state = state * 1103515245u + 12345u;
-    return (state >> 16) & 0x7FFF;
-  };
   for (int round = 0; round < 5000; ++round) {
-    std::string text;
-    const size_t length = next() % 41;
-    for (size_t i = 0; i < length; ++i) text += alphabet[next() % alphabet.size()];
-    size_t starts = 0;
-    for (size_t i = 0; i < text.size(); ++i) {
-      bool opens = (text[i] >= '0' && text[i] <= '9') || text[i] == '#';
-      bool after_digit = i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9';
-      starts += opens && !after_digit;
-    }
-    Limits limits;
-    limits.max_replies = starts;
-    EXPECT_FALSE(ReplySearchMayWarn(text, limits)) << text;
-    if (starts > 0) {
-      limits.max_replies = starts - 1;
-      EXPECT_TRUE(ReplySearchMayWarn(text, limits)) << text;
-    }
+    state = state * 1103515245u + 12345u;
+    const size_t length = ((state >> 16) & 0x7FFF) % 41;
+    ExpectMayWarnAsBytewise(RandomNumberText(&state, length));
   }
 }
 
@@ -329,32 +342,13 @@ TEST(ReplySearchMayWarn, CountsAsBytewise) {
 // allows: every length up to 300, and texts long enough for a count of
 // more than 255 per lane (the lanes are summed every 255 blocks).
 TEST(ReplySearchMayWarn, CountsAsBytewiseOnLongTexts) {
-  const std::string alphabet = "0#a 9.#5";
   uint32_t state = 4242;
-  auto next = [&] {
-    state = state * 1103515245u + 12345u;
-    return (state >> 16) & 0x7FFF;
-  };
-  auto check = [&](size_t length) {
-    std::string text;
-    for (size_t i = 0; i < length; ++i) text += alphabet[next() % alphabet.size()];
-    size_t starts = 0;
-    for (size_t i = 0; i < text.size(); ++i) {
-      bool opens = (text[i] >= '0' && text[i] <= '9') || text[i] == '#';
-      bool after_digit = i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9';
-      starts += opens && !after_digit;
-    }
-    Limits limits;
-    limits.max_lines = 1u << 20;
-    limits.max_replies = starts;
-    EXPECT_FALSE(ReplySearchMayWarn(text, limits)) << length;
-    if (starts > 0) {
-      limits.max_replies = starts - 1;
-      EXPECT_TRUE(ReplySearchMayWarn(text, limits)) << length;
-    }
-  };
-  for (size_t length = 0; length <= 300; ++length) check(length);
-  for (size_t length : {4079u, 4080u, 4096u, 4097u, 9000u, 20000u}) check(length);
+  for (size_t length = 0; length <= 300; ++length) {
+    ExpectMayWarnAsBytewise(RandomNumberText(&state, length));
+  }
+  for (size_t length : {4079u, 4080u, 4096u, 4097u, 9000u, 20000u}) {
+    ExpectMayWarnAsBytewise(RandomNumberText(&state, length));
+  }
   // Only starts: "#" repeated opens a number at every byte.
   Limits limits;
   limits.max_lines = 1u << 20;

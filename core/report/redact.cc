@@ -242,8 +242,15 @@ void NameRanges(std::string_view value, size_t begin, size_t end, size_t phrase_
   }
 }
 
-// Replaces the display names in the value of an address field.
-std::string RedactDisplayNames(std::string_view value, Placeholders* names) {
+// Replaces the display names in the value of an address field: hands the
+// text around them to `emit_text` and appends each placeholder to `out`, in
+// order. The text pieces are passed separately (not the joined result) so
+// that a later pass over them, such as local-part redaction, cannot read a
+// mailbox across a placeholder and swallow it: in `"";l<"@t.example` the
+// name "l" must not end up inside a quoted local part `";Name 1<"`.
+template <typename EmitText>
+void RedactDisplayNames(std::string_view value, Placeholders* names, EmitText emit_text,
+                        std::string* out) {
   std::vector<Range> found;
   std::vector<Range> comments;
   size_t segment = 0;
@@ -290,7 +297,6 @@ std::string RedactDisplayNames(std::string_view value, Placeholders* names) {
   }
   NameRanges(value, segment, value.size(), phrase_end, comments, &found);
 
-  std::string out;
   size_t copied = 0;
   for (const Range& range : found) {
     if (range.begin < copied) continue;
@@ -303,12 +309,11 @@ std::string RedactDisplayNames(std::string_view value, Placeholders* names) {
     std::string key = ToLower(!parsed.empty() && !parsed[0].display_name.empty()
                                   ? std::string_view(parsed[0].display_name)
                                   : Trim(name));
-    out.append(value.substr(copied, range.begin - copied));
-    out.append(names->For(name, key));
+    emit_text(value.substr(copied, range.begin - copied));
+    out->append(names->For(name, key));
     copied = range.end;
   }
-  out.append(value.substr(copied));
-  return out;
+  emit_text(value.substr(copied));
 }
 
 // Replaces the part before "@" of each message id in `value`.
@@ -465,7 +470,7 @@ Redaction Redact(std::string_view input, const RedactOptions& options) {
       case FieldKind::kAddress:
         if (!options.display_names) break;
         emit(head);
-        emit(RedactDisplayNames(value, &names));
+        RedactDisplayNames(value, &names, emit, &redaction.text);
         emit(tail);
         continue;
       case FieldKind::kOther:

@@ -102,6 +102,22 @@ TEST(Redact, DisplayNamesInAddressFieldsWhenAsked) {
             "X-Note: \"Bob Smith\" stays outside address fields\n");
 }
 
+// A name's placeholder is never read as part of a mailbox afterwards: here
+// the quote before "@" would otherwise pair with the one before ";" and make
+// the quoted local part '";Name 1<"', swallowing the placeholder listed.
+// (Found by the redact fuzzer.)
+TEST(Redact, PlaceholdersOfNamesStayInTheText) {
+  RedactOptions options = AllOn();
+  Redaction r = Redact("To:\"\";l<\"@t.example", options);
+  EXPECT_EQ(r.text, "To:\"\";Name 1<\"@t.example");
+  ASSERT_EQ(r.replacements.size(), 1u);
+  EXPECT_EQ(r.replacements[0].placeholder, "Name 1");
+  EXPECT_EQ(r.replacements[0].original, "l");
+  // An ordinary mailbox after a name is still redacted.
+  r = Redact("To: \"x\"; Bob <\"b c\"@t.example>", options);
+  EXPECT_EQ(r.text, "To: \"x\"; Name 1 <user1@t.example>");
+}
+
 TEST(Redact, KeepsTheNameOfTheBounceSender) {
   EXPECT_EQ(Redact("From: MAILER-DAEMON@mail.example.com (Mail Delivery System)\n", AllOn()).text,
             "From: MAILER-DAEMON@mail.example.com (Mail Delivery System)\n");

@@ -193,6 +193,25 @@ char* WriteStringBody(std::string_view value, char* p) {
   return p;
 }
 
+// Writes `value` as a JSON string, quotes included, at `p` (room as for
+// WriteStringBody, plus two); returns the end.
+char* WriteQuoted(std::string_view value, char* p) {
+  *p++ = '"';
+  p = WriteStringBody(value, p);
+  *p++ = '"';
+  return p;
+}
+
+// Writes `"key":` at `p`, after a comma when `comma`; returns the end.
+char* WritePlainKey(std::string_view key, bool comma, char* p) {
+  if (comma) *p++ = ',';
+  *p++ = '"';
+  p = CopyKey(key, p);
+  *p++ = '"';
+  *p++ = ':';
+  return p;
+}
+
 // How much the string grows at least, within its capacity, when the cursor
 // needs room: a few steps make a report, a string that gets one short value
 // is not filled far past it, and each fill stays short of the size where
@@ -263,38 +282,21 @@ void JsonWriter::Key(std::string_view key) {
 
 void JsonWriter::PlainKey(std::string_view key) {
   assert(IsPlainJsonKey(key));
-  char* p = Room(key.size() + 4);
-  if (need_comma_) *p++ = ',';
-  *p++ = '"';
-  p = CopyKey(key, p);
-  *p++ = '"';
-  *p++ = ':';
-  pos_ = p;
+  pos_ = WritePlainKey(key, need_comma_, Room(key.size() + 4));
   need_comma_ = false;
 }
 
 void JsonWriter::PlainKeyString(std::string_view key, std::string_view value) {
   assert(IsPlainJsonKey(key));
-  char* p = Room(key.size() + value.size() * kMaxBytesPerByte + 6);
-  if (need_comma_) *p++ = ',';
-  *p++ = '"';
-  p = CopyKey(key, p);
-  *p++ = '"';
-  *p++ = ':';
-  *p++ = '"';
-  p = WriteStringBody(value, p);
-  *p++ = '"';
-  pos_ = p;
+  char* p = WritePlainKey(key, need_comma_, Room(key.size() + value.size() * kMaxBytesPerByte + 6));
+  pos_ = WriteQuoted(value, p);
   Finish();
 }
 
 void JsonWriter::String(std::string_view value) {
   char* p = Room(value.size() * kMaxBytesPerByte + 3);
   if (need_comma_) *p++ = ',';
-  *p++ = '"';
-  p = WriteStringBody(value, p);
-  *p++ = '"';
-  pos_ = p;
+  pos_ = WriteQuoted(value, p);
   Finish();
 }
 

@@ -3,10 +3,6 @@
 
 #include <functional>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "core/base/word_scan.h"
 
 namespace bouncedx {
@@ -245,17 +241,10 @@ size_t ControlByteCount(std::string_view sample) {
   size_t i = 0;
 #if defined(__SSE2__)
   // Where the host has SSE2 (every x86-64), sixteen bytes per step without
-  // branches: a lane is 0xFF at a stray control, and subtracting it counts
-  // up per lane; lanes are summed every 255 steps, before they overflow.
+  // branches: a lane is 0xFF at a stray control.
   {
     const __m128i highest_control = _mm_set1_epi8(0x1F);
-    __m128i counts = _mm_setzero_si128();
-    size_t steps = 0;
-    auto sum_lanes = [](__m128i lanes) {
-      const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
-      return static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
-             static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
-    };
+    word_scan::MarkedLaneCounter stray;
     for (; i + 16 <= sample.size(); i += 16) {
       const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(sample.data() + i));
       const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(block, highest_control), block);
@@ -264,14 +253,9 @@ size_t ControlByteCount(std::string_view sample) {
           _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('\f')),
                                     _mm_cmpeq_epi8(block, _mm_set1_epi8('\r'))),
                        _mm_cmpeq_epi8(block, _mm_set1_epi8(0x1B))));
-      counts = _mm_sub_epi8(counts, _mm_andnot_si128(allowed, control));
-      if (++steps == 255) {
-        bad += sum_lanes(counts);
-        counts = _mm_setzero_si128();
-        steps = 0;
-      }
+      stray.Add(_mm_andnot_si128(allowed, control));
     }
-    bad += sum_lanes(counts);
+    bad += stray.Total();
   }
 #endif
   for (; i + 8 <= sample.size(); i += 8) {

@@ -3,10 +3,6 @@
 
 #include <algorithm>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "core/base/byte_reader.h"
 #include "core/base/caseless_finder.h"
 #include "core/base/text.h"
@@ -476,10 +472,8 @@ bool ReplySearchMayWarn(std::string_view text, const Limits& limits) {
   size_t from = 1;
 #if defined(__SSE2__)
   // Where the host has SSE2 (every x86-64), sixteen bytes per step: a lane
-  // is 0xFF where a number starts, and subtracting it counts up per lane.
-  // The byte before the first lane is the last lane of the block before
-  // (the first byte, counted above, has none). Lanes hold at most 255
-  // counts, so they are summed and cleared every 255 blocks.
+  // is 0xFF where a number starts. The byte before the first lane is the
+  // last lane of the block before (the first byte, counted above, has none).
   if (text.size() >= 17) {
     const __m128i zero_digit = _mm_set1_epi8('0');
     const __m128i nine = _mm_set1_epi8(9);
@@ -488,29 +482,18 @@ bool ReplySearchMayWarn(std::string_view text, const Limits& limits) {
       const __m128i offset = _mm_sub_epi8(block, zero_digit);
       return _mm_cmpeq_epi8(_mm_min_epu8(offset, nine), offset);
     };
-    auto sum_lanes = [](__m128i counts) {
-      const __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
-      return static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
-             static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
-    };
     __m128i previous = digits_of(_mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes)));
-    __m128i counts = _mm_setzero_si128();
-    size_t blocks = 0;
+    word_scan::MarkedLaneCounter opened;
     size_t i = 16;
     for (; i + 16 <= text.size(); i += 16) {
       const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
       const __m128i digit = digits_of(block);
       const __m128i opens = _mm_or_si128(digit, _mm_cmpeq_epi8(block, hash));
       const __m128i after_digit = _mm_or_si128(_mm_slli_si128(digit, 1), _mm_srli_si128(previous, 15));
-      counts = _mm_sub_epi8(counts, _mm_andnot_si128(after_digit, opens));
+      opened.Add(_mm_andnot_si128(after_digit, opens));
       previous = digit;
-      if (++blocks == 255) {
-        starts += sum_lanes(counts);
-        counts = _mm_setzero_si128();
-        blocks = 0;
-      }
     }
-    starts += sum_lanes(counts);
+    starts += opened.Total();
     // Bytes 1 to 15 of the first block bytewise here, the tail below.
     for (size_t k = 1; k < 16; ++k) {
       const unsigned start = (static_cast<unsigned char>(bytes[k] - '0') < 10) | (bytes[k] == '#');

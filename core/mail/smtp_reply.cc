@@ -47,10 +47,9 @@ const char* ReadEnhancedStatus(std::string_view text, ParsedStatus* parsed) {
   if (text.size() < 2 || (text[0] != '2' && text[0] != '4' && text[0] != '5') || text[1] != '.') {
     return "enhanced status: bad class";
   }
+  parsed->code.class_digit = text[0] - '0';
   ByteReader reader(text);
-  if (!reader.ReadDigitIn("245", &parsed->code.class_digit) || !reader.Consume('.')) {
-    return "enhanced status: bad class";
-  }
+  reader.Skip(2);  // the class and its dot, read above
   if (!reader.ReadNumber(/*max_digits=*/3, &parsed->code.subject) || !reader.Consume('.') ||
       !reader.ReadNumber(/*max_digits=*/3, &parsed->code.detail)) {
     return "enhanced status: bad subject or detail";

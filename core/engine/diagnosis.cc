@@ -358,12 +358,8 @@ void Diagnosis::Analyse() {
     meanings.reserve(static_cast<size_t>(code != 0) + static_cast<size_t>(!enhanced.empty()));
     if (code != 0) meanings.push_back({std::to_string(code), knowledge.ReplyCodeMeaning(code), ""});
     if (!enhanced.empty()) {
-      // Every provider code names its provider (the loader requires it), so
-      // without a provider there is nothing to look up.
       meanings.push_back({enhanced, knowledge.EnhancedCodeMeaning(enhanced),
-                          report_.verdict.provider_id.empty()
-                              ? std::string()
-                              : knowledge.ProviderCodeMeaning(report_.verdict.provider_id, enhanced)});
+                          knowledge.ProviderCodeMeaning(report_.verdict.provider_id, enhanced)});
     }
     return meanings;
   };

@@ -534,6 +534,9 @@ std::string Knowledge::EnhancedCodeMeaning(std::string_view code) const {
 
 std::string Knowledge::ProviderCodeMeaning(std::string_view provider_id,
                                            std::string_view code) const {
+  // Every entry names its provider (the loader requires it): without one
+  // there is nothing to find.
+  if (provider_id.empty()) return std::string();
   std::string wanted = NormalizeProviderCode(code);
   if (wanted.empty()) return std::string();
   // Exact entries first, so "X.7.606" beats a range that contains it.

@@ -426,6 +426,9 @@ TEST(Knowledge, ProviderCodeMeanings) {
       {"cox", "AUP#CXBL", "Cox: the IP is blocked for spam-like behaviour"},
       {"gmail", "S3150", ""},
       {"no_such_provider", "5.7.26", ""},
+      // Without a provider no meaning, though gmail and outlook_com define these.
+      {"", "5.7.26", ""},
+      {"", "S3150", ""},
   };
   for (const Case& c : kCases) {
     SCOPED_TRACE(c.provider + " " + c.code);

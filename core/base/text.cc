@@ -35,9 +35,8 @@ std::string ToLower(std::string_view text) {
   return out;
 }
 
-bool EqualsCaseless(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
+bool EqualSizedCaseless(const char* a, const char* b, size_t size) {
+  for (size_t i = 0; i < size; ++i) {
     if (ToLowerAscii(a[i]) != ToLowerAscii(b[i])) return false;
   }
   return true;

@@ -31,7 +31,13 @@ int HexValue(char c);
 std::string DecodeHexEscapes(std::string_view text, char marker);
 
 std::string ToLower(std::string_view text);
-bool EqualsCaseless(std::string_view a, std::string_view b);
+// Whether `a` and `b` are the same bytes ignoring ASCII case. The lengths
+// are compared inline, so that the many lookups by name whose lengths
+// differ (header fields, DSN fields, media types) cost no call.
+bool EqualSizedCaseless(const char* a, const char* b, size_t size);
+inline bool EqualsCaseless(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && EqualSizedCaseless(a.data(), b.data(), a.size());
+}
 bool StartsWithCaseless(std::string_view text, std::string_view prefix);
 // Position of `needle` in `haystack` ignoring ASCII case, or npos. For
 // several needles over the same text, core/base/caseless_finder.h makes one

@@ -56,7 +56,7 @@ constexpr std::string_view kHeaderNames[] = {
 bool IsKnownHeaderName(std::string_view name) {
   if (StartsWithCaseless(name, "x-")) return true;
   for (std::string_view known : kHeaderNames) {
-    if (name.size() == known.size() && EqualsCaseless(name, known)) return true;
+    if (EqualsCaseless(name, known)) return true;
   }
   return false;
 }

@@ -77,7 +77,7 @@ constexpr KnownField kKnownFields[] = {
 
 FieldKind KindOf(std::string_view name) {
   for (const KnownField& known : kKnownFields) {
-    if (known.name.size() == name.size() && EqualsCaseless(known.name, name)) return known.kind;
+    if (EqualsCaseless(known.name, name)) return known.kind;
   }
   return FieldKind::kOther;
 }

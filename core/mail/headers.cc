@@ -122,9 +122,8 @@ void Unfold(const Limits& limits, HeaderField* field, HeaderBlock* block,
 }  // namespace
 
 const HeaderField* HeaderBlock::Find(std::string_view name) const {
-  // The length first: most names differ in it, and it costs no call.
   for (const HeaderField& field : fields) {
-    if (field.name.size() == name.size() && EqualsCaseless(field.name, name)) return &field;
+    if (EqualsCaseless(field.name, name)) return &field;
   }
   return nullptr;
 }
@@ -132,7 +131,7 @@ const HeaderField* HeaderBlock::Find(std::string_view name) const {
 std::vector<const HeaderField*> HeaderBlock::FindAll(std::string_view name) const {
   std::vector<const HeaderField*> found;
   for (const HeaderField& field : fields) {
-    if (field.name.size() == name.size() && EqualsCaseless(field.name, name)) found.push_back(&field);
+    if (EqualsCaseless(field.name, name)) found.push_back(&field);
   }
   return found;
 }

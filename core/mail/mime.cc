@@ -205,8 +205,7 @@ const std::string* ContentType::Param(std::string_view name) const {
 }
 
 bool ContentType::Is(std::string_view a_type, std::string_view a_subtype) const {
-  return type.size() == a_type.size() && subtype.size() == a_subtype.size() &&
-         EqualsCaseless(type, a_type) && EqualsCaseless(subtype, a_subtype);
+  return EqualsCaseless(type, a_type) && EqualsCaseless(subtype, a_subtype);
 }
 
 std::string ContentType::MediaType() const { return type + "/" + subtype; }

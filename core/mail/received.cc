@@ -100,16 +100,6 @@ std::string_view StripAngles(std::string_view text) {
   return text;
 }
 
-// dns::ParseIp with a quick no for text that holds a byte no address has
-// (it accepts only hex digits, colons and dots): most words are names.
-bool ParseIpQuickly(std::string_view text, dns::IpAddress* ip) {
-  for (char c : text) {
-    const bool hex = IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    if (!hex && c != ':' && c != '.') return false;
-  }
-  return dns::ParseIp(text, ip);
-}
-
 // "[192.0.2.1]", "[192.0.2.1]:25", "[IPv6:2001:db8::1]", "192.0.2.1",
 // "2001:db8::1". Sets *ip to the address.
 bool ParseAddressWord(std::string_view word, dns::IpAddress* ip) {
@@ -120,9 +110,9 @@ bool ParseAddressWord(std::string_view word, dns::IpAddress* ip) {
     if (!rest.empty() && rest.front() != ':') return false;
     std::string_view inner = word.substr(1, close - 1);
     if (StartsWithCaseless(inner, "IPv6:")) inner.remove_prefix(5);
-    return ParseIpQuickly(inner, ip);
+    return dns::ParseIp(inner, ip);
   }
-  return ParseIpQuickly(word, ip);
+  return dns::ParseIp(word, ip);
 }
 
 bool IsAddressWord(std::string_view word) {

@@ -204,11 +204,14 @@ std::string NormalizeCharsetName(std::string_view charset) {
   return upper;
 }
 
-std::string SanitizeUtf8(std::string_view bytes, size_t max_output_bytes, CharsetStats* stats) {
-  CharsetStats unused;
-  if (stats == nullptr) stats = &unused;
-  // Nearly every text is valid and within the bound: one scan, one copy.
-  const size_t valid = ValidUtf8Length(bytes);
+namespace {
+
+// SanitizeUtf8 for `bytes` whose first `valid` bytes are valid UTF-8 (as
+// ValidUtf8Length found), so that a caller that already scanned them does
+// not scan again. `stats` is not null.
+std::string SanitizeScanned(std::string_view bytes, size_t valid, size_t max_output_bytes,
+                            CharsetStats* stats) {
+  // Nearly every text is valid and within the bound: one copy.
   if (valid == bytes.size() && bytes.size() <= max_output_bytes) return std::string(bytes);
   std::string out;
   out.reserve(bytes.size() < max_output_bytes ? bytes.size() : max_output_bytes);
@@ -227,16 +230,22 @@ std::string SanitizeUtf8(std::string_view bytes, size_t max_output_bytes, Charse
   return out;
 }
 
+}  // namespace
+
+std::string SanitizeUtf8(std::string_view bytes, size_t max_output_bytes, CharsetStats* stats) {
+  CharsetStats unused;
+  if (stats == nullptr) stats = &unused;
+  return SanitizeScanned(bytes, ValidUtf8Length(bytes), max_output_bytes, stats);
+}
+
 std::string BestEffortUtf8(std::string_view bytes, size_t max_output_bytes, CharsetStats* stats) {
   CharsetStats unused;
   if (stats == nullptr) stats = &unused;
-  if (ValidUtf8Length(bytes) == bytes.size()) {
-    if (bytes.size() <= max_output_bytes) return std::string(bytes);
-    return SanitizeUtf8(bytes, max_output_bytes, stats);
-  }
+  const size_t valid = ValidUtf8Length(bytes);
+  if (valid == bytes.size()) return SanitizeScanned(bytes, valid, max_output_bytes, stats);
   std::string out;
   if (IconvToUtf8(bytes, "WINDOWS-1252", max_output_bytes, &out, stats)) return out;
-  return SanitizeUtf8(bytes, max_output_bytes, stats);
+  return SanitizeScanned(bytes, valid, max_output_bytes, stats);
 }
 
 Result<std::string> ToUtf8(std::string_view bytes, std::string_view charset,

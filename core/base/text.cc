@@ -73,17 +73,7 @@ std::string_view Trim(std::string_view text) {
 
 std::vector<std::string_view> SplitLines(std::string_view text, size_t max_lines) {
   std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start < text.size() && lines.size() < max_lines) {
-    size_t end = text.find('\n', start);
-    bool last = end == std::string_view::npos || lines.size() + 1 == max_lines;
-    if (last) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r' && end != text.size()) line.remove_suffix(1);
-    if (last && !line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    start = end + 1;
-  }
+  ForEachLine(text, max_lines, [&](std::string_view line) { lines.push_back(line); });
   return lines;
 }
 

@@ -50,6 +50,26 @@ std::string_view Trim(std::string_view text);
 // last line then holds the rest of the text.
 std::vector<std::string_view> SplitLines(std::string_view text, size_t max_lines);
 
+// The same lines, each handed to `visit(line)` in order instead of listed
+// (for a caller that keeps a few without a vector); returns how many.
+template <typename Visit>
+size_t ForEachLine(std::string_view text, size_t max_lines, Visit visit) {
+  size_t count = 0;
+  size_t start = 0;
+  while (start < text.size() && count < max_lines) {
+    size_t end = text.find('\n', start);
+    const bool last = end == std::string_view::npos || count + 1 == max_lines;
+    if (last) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r' && end != text.size()) line.remove_suffix(1);
+    if (last && !line.empty() && line.back() == '\r') line.remove_suffix(1);
+    visit(line);
+    ++count;
+    start = end + 1;
+  }
+  return count;
+}
+
 // Returns `text` made safe to show and to log: valid UTF-8 is kept, control
 // characters become spaces (tabs and newlines too, unless keep_newlines),
 // invalid bytes become U+FFFD, and the result is cut to at most `max_bytes`

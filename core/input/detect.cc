@@ -62,22 +62,9 @@ bool IsKnownHeaderName(std::string_view name) {
 }
 
 // Stores in `lines` the first lines of `text` as SplitLines(text,
-// max_lines) gives them (the last one allowed holds the rest of the text),
-// without building a list; returns how many.
+// max_lines) gives them, without building a list; returns how many.
 size_t FirstLines(std::string_view text, size_t max_lines, std::string_view* lines) {
-  size_t count = 0;
-  size_t start = 0;
-  while (start < text.size() && count < max_lines) {
-    size_t end = text.find('\n', start);
-    const bool last = end == std::string_view::npos || count + 1 == max_lines;
-    if (last) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r' && end != text.size()) line.remove_suffix(1);
-    if (last && !line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines[count++] = line;
-    start = end + 1;
-  }
-  return count;
+  return ForEachLine(text, max_lines, [&](std::string_view line) { *lines++ = line; });
 }
 
 }  // namespace

@@ -5,47 +5,40 @@
 #include <re2/set.h>
 
 #include <algorithm>
-#include <cstdint>
 #include <mutex>
 
 namespace bouncedx {
 
 namespace {
 
-RE2::Options PatternOptions(int64_t max_mem = int64_t{64} << 20) {
+RE2::Options PatternOptions() {
   RE2::Options options;
   options.set_log_errors(false);
   // Bounce text is mostly ASCII but may hold any bytes; UTF-8 mode keeps
   // the non-English signatures working and treats bad bytes as themselves.
   options.set_encoding(RE2::Options::EncodingUTF8);
-  options.set_max_mem(max_mem);
+  options.set_max_mem(64 << 20);
   return options;
 }
 
 }  // namespace
 
-// Signatures per RE2::Set, and the memory each set's automaton may use.
-// Scanning is bound by memory latency (each byte's step loads the next DFA
-// state), so one set scans a text faster than several smaller ones
-// (tests/bench/matcher_floor.cc: about 13 us against 36 us for a 4 KB
-// bounce). But a set's states are built lazily, the first time a text leads
-// into them, and a bigger set has more and costlier states, so the first
-// messages cost more. The WebAssembly page diagnoses one bounce at a time and
-// must answer a first paste quickly: it keeps sets of 200. The native build
-// serves bulk runs, where one set of every signature pays that back: 5% less
-// time for 10,000 messages, 9% for 30,000, and about 4 MB more memory.
-#if defined(__EMSCRIPTEN__)
+// Signatures per RE2::Set. One set of every pattern is one pass over the
+// text, and once its states exist it scans faster than several sets (each
+// byte's step waits on memory; tests/bench/matcher_floor.cc). But RE2 builds
+// a DFA state the first time a text leads into it, and a bigger set has more
+// and costlier states. Instructions (callgrind) with 200 per set, 400, and
+// all 796 in one: steady state 412K, 381K and 362K per message; a one-message
+// run 358M, 402M and 450M; 5 MiB of random text 2.8G, 3.5G and 5.7G; 10,000
+// messages of the bench corpus about the same (5.1-5.4G). Bulk runs of
+// templated bounces gain a little from one set, novel text and the page's
+// first paste lose much more, so the sets stay at 200.
 constexpr size_t kPatternsPerSet = 200;
-constexpr int64_t kSetMemory = int64_t{64} << 20;
-#else
-constexpr size_t kPatternsPerSet = 4096;
-constexpr int64_t kSetMemory = int64_t{256} << 20;
-#endif
 
 struct SignatureMatcher::Compiled {
   Compiled() : provider_set(PatternOptions(), RE2::UNANCHORED) {}
   struct Part {
-    Part() : set(PatternOptions(kSetMemory), RE2::UNANCHORED) {}
+    Part() : set(PatternOptions(), RE2::UNANCHORED) {}
     RE2::Set set;
     std::vector<int> to_signature;  // index in this set -> signature index
     bool ok = false;

@@ -3,11 +3,10 @@
 #define BOUNCEDX_CORE_CLASSIFY_MATCHER_H_
 
 // Matches the knowledge's signatures and provider fingerprints against text.
-// All signature patterns are compiled once into RE2::Sets (one natively,
-// sets of 200 in the WebAssembly build; matcher.cc says why), so a text is
-// scanned a fixed number of times whatever the number of signatures; only
-// the patterns that hit are run again alone to find their span and named
-// captures.
+// All signature patterns are compiled once into a few RE2::Sets (about 200
+// patterns each), so a text is scanned a fixed number of times whatever the
+// number of signatures; only the patterns that hit are run again alone to
+// find their span and named captures.
 
 #include <algorithm>
 #include <cstddef>

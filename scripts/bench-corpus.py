@@ -8,8 +8,20 @@ provider codes are varied, and it is padded with returned-message text to a
 length drawn between --min-bytes and --max-bytes. The same seed always gives
 the same file, byte for byte.
 
+Where the padding goes (--padding):
+  text      (the default) appended after the bounce under a line that no MTA
+            writes, so the engine reads it as the bounce's own text: every
+            byte is diagnosed, the hardest case for the classifier
+  original  inside the returned original, as real NDRs carry it: the body of
+            a message/rfc822 part, more header lines in a text/rfc822-headers
+            part, a message/rfc822 part added to a multipart bounce that has
+            none, or lines after a plain-text bounce's own original marker
+            (Exim, qmail, Sendmail). Bounces with neither MIME nor a marker
+            (a pasted reply line, an Outlook page) are padded as with "text"
+
 usage: scripts/bench-corpus.py --messages N --out FILE [--seed S]
                                [--min-bytes B] [--max-bytes B]
+                               [--padding text|original]
 """
 
 import argparse
@@ -87,6 +99,101 @@ def vary(data, rng):
     return data
 
 
+# The plain-text markers after which a bounce quotes the original message
+# (the ones core/engine/bounce.cc knows).
+ORIGINAL_MARKERS = [
+    b"------ This is a copy of the message, including all the headers.",
+    b"------ This is a copy of the message's headers.",
+    b"--- Below this line is a copy of the message.",
+    b"--- Enclosed is a copy of the message.",
+    b"----- Original message follows -----",
+    b"------ Original message follows",
+    b"----- Unsent message follows -----",
+    b"----- Message header follows -----",
+    b"------ Original message ------",
+    b"Original message headers:",
+]
+BOUNDARY = re.compile(rb'(?i)\bboundary\s*=\s*(?:"([^"]+)"|([^;\s]+))')
+PART_TYPE = re.compile(rb"(?im)^Content-Type:\s*([a-z0-9.+-]+/[a-z0-9.+-]+)")
+PART_ENCODING = re.compile(rb"(?im)^Content-Transfer-Encoding:\s*(\S+)")
+
+
+def prose(size, rng):
+    lines = []
+    while size > 0:
+        line = rng.choice(PADDING).encode()
+        lines.append(line)
+        size -= len(line) + 1
+    return b"\n".join(lines) + b"\n"
+
+
+def header_lines(size, rng):
+    """Returned header lines: relays' Received lines and a DKIM signature."""
+    lines = []
+    hop = 0
+    while size > 0:
+        if hop < 6:
+            a, b = rng.randrange(1, 255), rng.randrange(1, 255)
+            line = (b"Received: from relay%d.example.org (relay%d.example.org [198.51.100.%d])\n"
+                    b"\tby mx%d.example.net with ESMTPS id 4VdK%08d; Tue, 14 May 2024 09:1%d:%02d +0200"
+                    % (a, a, b, hop, rng.randrange(10 ** 8), hop, rng.randrange(60)))
+            hop += 1
+        else:
+            chunk = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+                            for _ in range(70)).encode()
+            line = b"X-Relay-Trace: i=%d; " % hop + chunk
+            hop += 1
+        lines.append(line)
+        size -= len(line) + 1
+    return b"\n".join(lines) + b"\n"
+
+
+def pad_original(data, target, rng):
+    """Pads the returned original; None when the bounce carries none."""
+    need = target - len(data)
+    head_end = data.find(b"\n\n")
+    head = re.sub(rb"\n[ \t]+", b" ", data[:head_end if head_end >= 0 else len(data)])
+    top_type = PART_TYPE.search(head)
+    boundary = BOUNDARY.search(head)
+    if top_type and top_type.group(1).lower().startswith(b"multipart/") and boundary:
+        delimiter = b"--" + (boundary.group(1) or boundary.group(2))
+        lines = data.split(b"\n")
+        marks = [i for i, line in enumerate(lines) if line.rstrip(b"\r").startswith(delimiter)]
+        closing = next((i for i in marks if lines[i].rstrip(b"\r").startswith(delimiter + b"--")), None)
+        if closing is None:
+            return None
+        for begin, end in zip(marks, marks[1:]):
+            part = b"\n".join(lines[begin + 1:end])
+            split = part.find(b"\n\n")
+            part_head = part[:split] if split >= 0 else part
+            kind = PART_TYPE.search(part_head)
+            encoding = PART_ENCODING.search(part_head)
+            if not kind or (encoding and encoding.group(1).lower() not in (b"7bit", b"8bit", b"binary")):
+                continue
+            kind = kind.group(1).lower()
+            if kind in (b"message/rfc822", b"message/global"):
+                inner = part[split + 2:] if split >= 0 else b""
+                body = prose(need, rng)
+                if b"\n\n" not in inner.rstrip(b"\n"):
+                    body = b"\n" + body  # headers only so far: open a body
+                while end > begin + 1 and lines[end - 1].strip() == b"":
+                    end -= 1
+                return b"\n".join(lines[:end]) + b"\n" + body + b"\n".join(lines[end:])
+            if kind in (b"text/rfc822-headers", b"message/global-headers"):
+                while end > begin + 1 and lines[end - 1].strip() == b"":
+                    end -= 1
+                return b"\n".join(lines[:end]) + b"\n" + header_lines(need, rng) + b"\n".join(lines[end:])
+        original = (b"Content-Type: message/rfc822\n\n"
+                    b"From: sender@example.org\nTo: recipient@example.net\n"
+                    b"Subject: Quarterly figures\nDate: Tue, 14 May 2024 09:10:00 +0200\n"
+                    b"Message-ID: <quarterly.4VdK@example.org>\n\n")
+        part = delimiter + b"\n" + original + prose(need - len(original), rng)
+        return b"\n".join(lines[:closing]) + b"\n" + part + b"\n".join(lines[closing:])
+    if any(marker in data for marker in ORIGINAL_MARKERS):
+        return data.rstrip(b"\n") + b"\n" + prose(need, rng)
+    return None
+
+
 def pad(data, target, rng):
     if len(data) >= target:
         return data
@@ -111,6 +218,7 @@ def main():
     parser.add_argument("--seed", type=int, default=20240514)
     parser.add_argument("--min-bytes", type=int, default=3072)
     parser.add_argument("--max-bytes", type=int, default=5120)
+    parser.add_argument("--padding", choices=["text", "original"], default="text")
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
@@ -119,10 +227,17 @@ def main():
         print("bench-corpus: no fixture templates under " + FIXTURES, file=sys.stderr)
         return 1
     total = 0
+    in_original = 0
     with open(args.out, "wb") as out:
         for i in range(args.messages):
             _, template = templates[rng.randrange(len(templates))]
-            message = pad(vary(template, rng), rng.randint(args.min_bytes, args.max_bytes), rng)
+            message = vary(template, rng)
+            target = rng.randint(args.min_bytes, args.max_bytes)
+            padded = None
+            if args.padding == "original" and len(message) < target:
+                padded = pad_original(message, target, rng)
+                in_original += padded is not None
+            message = padded if padded is not None else pad(message, target, rng)
             day = 1 + i % 28
             out.write(b"From MAILER-DAEMON Tue May %2d 09:%02d:%02d 2024\n" % (day, i // 60 % 60, i % 60))
             out.write(mbox_quote(message))
@@ -130,6 +245,9 @@ def main():
             total += len(message)
     print("bench-corpus: %d messages, %d bytes of mail, %d templates -> %s"
           % (args.messages, total, len(templates), args.out), file=sys.stderr)
+    if args.padding == "original":
+        print("bench-corpus: %d messages padded inside their returned original, %d as bounce text"
+              % (in_original, args.messages - in_original), file=sys.stderr)
     return 0
 
 

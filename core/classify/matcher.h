@@ -41,19 +41,37 @@ struct ProviderMatch {
 
 class SignatureMatcher;
 
-// The provider fingerprints found in one text, located only on demand.
-// Which patterns occur takes one pass of the provider set over the text;
-// where one occurs takes another pass of that pattern alone, from the start
-// of the text to its leftmost match (on a 4 KB bounce, about as much again
-// per pattern). A caller that wants only the first provider of some kind
-// skips that second pass when every candidate names the same provider.
+// Whether `pattern` (RE2 syntax) might match text holding a line break, or
+// depend on where the text starts or ends: a conservative reading of its
+// syntax, true for anything that can take a line break (\s, negated classes
+// [^...], \W, \D, \x escapes, Unicode and POSIX classes, the s flag) and for
+// anchors (^, $, \A, \z, the m flag).
+bool MayMatchAcrossLines(std::string_view pattern);
+
+// The provider fingerprints found in one text, found and located only on
+// demand. Which patterns occur takes a pass of the provider set over the
+// text; where one occurs takes another pass of that pattern alone, from the
+// start of the text to its leftmost match. The set reads the text in two
+// pieces, the first kilobyte (to the end of a line) and the rest, and the
+// rest only when a question is not answered by the first: the leftmost
+// fingerprint of a kind is in the first piece in most bounces (headers and
+// the MTA's own words come first). This is exact because no fingerprint
+// matches across a line break (the matcher checks their syntax, and scans
+// the whole text at once if one might): a pattern not found in the first
+// piece starts its leftmost match after it, behind every one that was.
+// A caller that wants only the first provider of some kind skips locating
+// when every candidate names the same provider.
 //
 // Views the text it was found in, which must outlive it.
 class ProviderHits {
  public:
   static constexpr size_t kNone = static_cast<size_t>(-1);
 
-  bool empty() const { return hits_.empty(); }
+  // No fingerprint anywhere in the text (reads all of it).
+  bool empty() {
+    ScanAll();
+    return hits_.empty();
+  }
 
   // The provider (index into Knowledge::providers()) of the leftmost match
   // among the fingerprints whose provider `wanted(index)` accepts, or kNone.
@@ -61,11 +79,17 @@ class ProviderHits {
   // them, as in Located().
   template <typename Wanted>
   size_t FirstProvider(Wanted wanted) {
-    bool several = false;
-    const size_t only = SoleProvider(wanted, &several);
-    // A set hit is a match of its pattern, so one provider needs no span.
-    if (!several) return only;
-    return FirstProvider(wanted, [](const ProviderMatch&) { return true; });
+    for (;;) {
+      bool several = false;
+      const size_t only = SoleProvider(wanted, &several);
+      // A set hit is a match of its pattern, so one provider needs no span.
+      if (only != kNone && !several) return only;
+      if (several) {
+        const size_t first = LeftmostFound(wanted, [](const ProviderMatch&) { return true; });
+        if (first != kNone) return first;
+      }
+      if (!ScanMore()) return kNone;
+    }
   }
 
   // The same, counting only matches whose span `placed(match)` accepts
@@ -73,33 +97,30 @@ class ProviderHits {
   // considered, as in Located().
   template <typename Wanted, typename Placed>
   size_t FirstProvider(Wanted wanted, Placed placed) {
-    bool several = false;
-    const size_t only = SoleProvider(wanted, &several);
-    if (!several) {
-      // One provider: any well-placed match names it, wherever it is, so
-      // the search stops at the first.
-      for (size_t k = 0; k < hits_.size() && only != kNone; ++k) {
-        if (!wanted(hits_[k].provider)) continue;
-        const ProviderMatch* match = Locate(k);
-        if (match != nullptr && placed(*match)) return only;
+    for (;;) {
+      bool several = false;
+      const size_t only = SoleProvider(wanted, &several);
+      if (only != kNone && !several) {
+        // One provider: any well-placed match names it, wherever it is, so
+        // the search stops at the first.
+        for (size_t k = 0; k < hits_.size(); ++k) {
+          if (!wanted(hits_[k].provider)) continue;
+          const ProviderMatch* match = Locate(k);
+          if (match != nullptr && placed(*match)) return only;
+        }
+      } else if (several) {
+        const size_t first = LeftmostFound(wanted, placed);
+        if (first != kNone) return first;
       }
-      return kNone;
+      if (!ScanMore()) return kNone;
     }
-    const ProviderMatch* first = nullptr;
-    for (size_t k = 0; k < hits_.size(); ++k) {
-      if (!wanted(hits_[k].provider)) continue;
-      const ProviderMatch* match = Locate(k);
-      if (match != nullptr && placed(*match) && (first == nullptr || match->begin < first->begin)) {
-        first = match;
-      }
-    }
-    return first == nullptr ? kNone : first->provider;
   }
 
   // The leftmost match of each fingerprint whose provider `wanted(index)`
   // accepts, ordered by position (ties in the order the set reported them).
   template <typename Wanted>
   std::vector<ProviderMatch> Located(Wanted wanted) {
+    ScanAll();
     std::vector<ProviderMatch> matches;
     for (size_t k = 0; k < hits_.size(); ++k) {
       if (!wanted(hits_[k].provider)) continue;
@@ -112,8 +133,9 @@ class ProviderHits {
 
  private:
   friend class SignatureMatcher;
-  // The provider every hit that `wanted` accepts names, or kNone when there
-  // is no such hit; `several` is set instead when they name more than one.
+  // The provider every hit found so far that `wanted` accepts names, or
+  // kNone when there is no such hit; `several` is set instead when they
+  // name more than one.
   template <typename Wanted>
   size_t SoleProvider(Wanted wanted, bool* several) const {
     size_t only = kNone;
@@ -124,6 +146,20 @@ class ProviderHits {
     }
     return only;
   }
+  // The provider of the leftmost well-placed match among the hits found so
+  // far, or kNone.
+  template <typename Wanted, typename Placed>
+  size_t LeftmostFound(Wanted wanted, Placed placed) {
+    const ProviderMatch* first = nullptr;
+    for (size_t k = 0; k < hits_.size(); ++k) {
+      if (!wanted(hits_[k].provider)) continue;
+      const ProviderMatch* match = Locate(k);
+      if (match != nullptr && placed(*match) && (first == nullptr || match->begin < first->begin)) {
+        first = match;
+      }
+    }
+    return first == nullptr ? kNone : first->provider;
+  }
   struct Hit {
     size_t pattern = 0;   // index among the matcher's fingerprint patterns
     size_t provider = 0;  // index into Knowledge::providers()
@@ -132,11 +168,19 @@ class ProviderHits {
   };
   ProviderHits(const SignatureMatcher* matcher, std::string_view text)
       : matcher_(matcher), text_(text) {}
+  // Runs the set over the next piece of the text and adds the fingerprints
+  // found there that were not found before; false when all was read.
+  bool ScanMore();
+  void ScanAll() {
+    while (ScanMore()) {
+    }
+  }
   // Hit k's leftmost match, found on first use; nullptr if it has none.
   const ProviderMatch* Locate(size_t k);
 
   const SignatureMatcher* matcher_;
   std::string_view text_;
+  size_t scanned_ = 0;    // bytes of text_ the set has read
   std::vector<Hit> hits_;  // in the order the set reported them
 };
 
@@ -171,9 +215,13 @@ class SignatureMatcher {
   // Every provider whose fingerprint appears in `text`, ordered by position.
   std::vector<ProviderMatch> MatchProviders(std::string_view text) const;
 
-  // The fingerprints that appear in `text`, located only when asked: see
-  // ProviderHits. Empty when none do.
+  // The fingerprints that appear in `text`, found and located only when
+  // asked: see ProviderHits.
   ProviderHits FindProviders(std::string_view text) const;
+
+  // Whether no fingerprint may match across a line break (see
+  // MayMatchAcrossLines), so that ProviderHits may read a text in pieces.
+  bool fingerprints_stay_on_a_line() const;
 
  private:
   friend class ProviderHits;

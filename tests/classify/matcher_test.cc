@@ -2,8 +2,15 @@
 #include "core/classify/matcher.h"
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bouncedx {
@@ -79,6 +86,151 @@ TEST(ProviderHits, NothingFoundInEmptyOrPlainText) {
   EXPECT_TRUE(plain.empty());
   EXPECT_EQ(plain.FirstProvider(NotMta), ProviderHits::kNone);
   EXPECT_TRUE(plain.Located(NotMta).empty());
+}
+
+// Lines of plain words, at least `bytes` long: no fingerprint matches them.
+std::string Filler(size_t bytes) {
+  std::string filler;
+  while (filler.size() < bytes) filler += "The shipment left the warehouse on Monday morning.\n";
+  return filler;
+}
+
+TEST(ProviderHits, ReadsPastTheFirstKilobyteOnlyWhenAsked) {
+  const SignatureMatcher& matcher = SignatureMatcher::Get();
+  ASSERT_TRUE(matcher.fingerprints_stay_on_a_line());
+  const std::string text = "Diagnostic information for administrators:\n" + Filler(1500) +
+                           "Remote server: mx.google.com gsmtp\n";
+  ProviderHits hits = matcher.FindProviders(text);
+  EXPECT_EQ(IdOf(hits.FirstProvider(IsMta)), "exchange");
+  // Gmail is only in the second piece.
+  EXPECT_EQ(IdOf(hits.FirstProvider(NotMta)), "gmail");
+  std::vector<ProviderMatch> all = hits.Located([](size_t) { return true; });
+  EXPECT_EQ(Ids(all), (std::vector<std::string>{"exchange", "gmail"}));
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[1].begin, text.find("gsmtp"));
+  // Asked in the other order, the answers are the same.
+  ProviderHits again = matcher.FindProviders(text);
+  EXPECT_EQ(IdOf(again.FirstProvider(NotMta)), "gmail");
+  EXPECT_EQ(IdOf(again.FirstProvider(IsMta)), "exchange");
+  EXPECT_FALSE(again.empty());
+}
+
+TEST(ProviderHits, OnlyTheLeftmostMatchCountsAcrossPieces) {
+  const SignatureMatcher& matcher = SignatureMatcher::Get();
+  const std::string exchange = "Diagnostic information for administrators:\n";
+  const std::string text = exchange + Filler(1500) + exchange + "Remote server: x.yahoodns.net\n";
+  auto after_start = [](const ProviderMatch& match) { return match.begin > 0; };
+  // Exchange's leftmost match is at 0, so its later one does not count.
+  EXPECT_EQ(IdOf(matcher.FindProviders(text).FirstProvider(IsMta, after_start)), "none");
+  EXPECT_EQ(IdOf(matcher.FindProviders(text).FirstProvider([](size_t) { return true; }, after_start)),
+            "yahoo");
+  auto nowhere = [](const ProviderMatch&) { return false; };
+  EXPECT_EQ(IdOf(matcher.FindProviders(text).FirstProvider([](size_t) { return true; }, nowhere)), "none");
+}
+
+TEST(ProviderHits, AFingerprintOnTheLineAcrossTheFirstKilobyteIsFound) {
+  const SignatureMatcher& matcher = SignatureMatcher::Get();
+  // One long line from offset 0 past 1,024, with "gsmtp" across the mark.
+  std::string text(1020, 'x');
+  text += " gsmtp " + std::string(600, 'y') + "\n" + Filler(200);
+  ProviderHits hits = matcher.FindProviders(text);
+  EXPECT_EQ(IdOf(hits.FirstProvider(NotMta)), "gmail");
+  std::vector<ProviderMatch> located = hits.Located(NotMta);
+  ASSERT_EQ(located.size(), 1u);
+  EXPECT_EQ(located[0].begin, 1021u);
+  // A text that is one line of 3 KB is read in one piece.
+  std::string line(3000, 'z');
+  line += " gsmtp";
+  EXPECT_EQ(IdOf(matcher.FindProviders(line).FirstProvider(NotMta)), "gmail");
+}
+
+// Each fingerprint's leftmost match in `text`, found without the matcher:
+// every fingerprint run alone over the whole text.
+std::vector<ProviderMatch> LeftmostOfEach(const std::string& text) {
+  static const auto* patterns = [] {
+    auto* compiled = new std::vector<std::pair<size_t, std::unique_ptr<RE2>>>();
+    const auto& providers = Knowledge::Get().providers();
+    for (size_t p = 0; p < providers.size(); ++p) {
+      for (const std::string& pattern : providers[p].match) {
+        compiled->emplace_back(p, std::make_unique<RE2>(pattern));
+      }
+    }
+    return compiled;
+  }();
+  std::vector<ProviderMatch> matches;
+  for (const auto& [provider, re] : *patterns) {
+    re2::StringPiece whole;
+    if (!re->Match(text, 0, text.size(), RE2::UNANCHORED, &whole, 1)) continue;
+    ProviderMatch match;
+    match.provider = provider;
+    match.begin = static_cast<size_t>(whole.data() - text.data());
+    match.end = match.begin + whole.size();
+    matches.push_back(match);
+  }
+  return matches;
+}
+
+// The answers FirstProvider may give: the providers of the leftmost of the
+// `matches` that `wanted` and `placed` accept ({"none"} when there is none;
+// several when matches start together).
+template <typename Wanted, typename Placed>
+std::set<std::string> Leftmost(const std::vector<ProviderMatch>& matches, Wanted wanted, Placed placed) {
+  size_t best = std::string::npos;
+  std::set<std::string> ids = {"none"};
+  for (const ProviderMatch& match : matches) {
+    if (!wanted(match.provider) || !placed(match)) continue;
+    if (match.begin < best) {
+      best = match.begin;
+      ids.clear();
+    }
+    if (match.begin == best) ids.insert(IdOf(match.provider));
+  }
+  return ids;
+}
+
+// Reading in pieces answers as reading the whole text does, over every
+// fixture bounce: alone, after filler, and twice with filler between, so
+// that answers lie in either piece.
+TEST(ProviderHits, PiecesAnswerAsTheWholeTextOverTheFixtures) {
+  const SignatureMatcher& matcher = SignatureMatcher::Get();
+  size_t files = 0;
+  size_t long_texts = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(
+           std::string(BOUNCEDX_SOURCE_DIR) + "/tests/fixtures/bounces")) {
+    const std::string extension = entry.path().extension().string();
+    if (!entry.is_regular_file() || (extension != ".eml" && extension != ".txt")) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string bounce((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ++files;
+    for (const std::string& text : {bounce, Filler(900) + bounce, bounce + Filler(1200) + bounce}) {
+      SCOPED_TRACE(entry.path().string() + ", " + std::to_string(text.size()) + " bytes");
+      long_texts += text.size() > 1100;
+      const size_t third = text.size() / 3;
+      auto anywhere = [](const ProviderMatch&) { return true; };
+      auto late = [&](const ProviderMatch& match) { return match.begin >= third; };
+      auto all = [](size_t) { return true; };
+      const std::vector<ProviderMatch> each = LeftmostOfEach(text);
+      EXPECT_EQ(Leftmost(each, all, anywhere).count(IdOf(matcher.FindProviders(text).FirstProvider(all))), 1u);
+      EXPECT_EQ(Leftmost(each, IsMta, anywhere).count(IdOf(matcher.FindProviders(text).FirstProvider(IsMta))), 1u);
+      EXPECT_EQ(Leftmost(each, NotMta, anywhere).count(IdOf(matcher.FindProviders(text).FirstProvider(NotMta))), 1u);
+      EXPECT_EQ(Leftmost(each, IsMta, late).count(IdOf(matcher.FindProviders(text).FirstProvider(IsMta, late))), 1u);
+      EXPECT_EQ(Leftmost(each, all, late).count(IdOf(matcher.FindProviders(text).FirstProvider(all, late))), 1u);
+    }
+  }
+  EXPECT_GE(files, 150u);
+  EXPECT_GE(long_texts, 2 * files);
+}
+
+TEST(MayMatchAcrossLines, ReadsThePatternConservatively) {
+  for (const char* pattern : {"(?i)\\bmx\\d+\\.google\\.com\\b", "gsmtp", "-smtpin\\S*\\.me\\.com",
+                              "(?i)\\bAS\\(?\\d{6,9}\\)?", "(?P<host>[a-z.]+)", "a.b", "\\.x\\-y"}) {
+    EXPECT_FALSE(MayMatchAcrossLines(pattern)) << pattern;
+  }
+  for (const char* pattern : {"a\\sb", "a[^>]*b", "(?s)a.b", "(?m)^a", "^a", "a$", "\\Aa", "a\\z",
+                              "a\\Wb", "a\\Db", "a\\nb", "a\\x0ab", "a\\012b", "a\\pZb", "a\\PLb",
+                              "a[[:space:]]b", "a\\Cb", "(?is:a.b)", "a\\Q\nb\\E", "a\nb"}) {
+    EXPECT_TRUE(MayMatchAcrossLines(pattern)) << pattern;
+  }
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/knowledge/knowledge.h"
+#include "core/classify/matcher.h"
 
 #include <gtest/gtest.h>
 #include <re2/re2.h>
@@ -284,6 +285,10 @@ TEST(Knowledge, ProvidersAreWellFormed) {
     for (const std::string& pattern : provider.match) {
       RE2 re(pattern, SignatureOptions());
       EXPECT_TRUE(re.ok()) << pattern << ": " << re.error();
+      // The matcher reads long texts in pieces cut at line ends, which is
+      // exact only while no fingerprint can match across one.
+      EXPECT_FALSE(MayMatchAcrossLines(pattern))
+          << pattern << ": a fingerprint must match within one line, without anchors";
     }
     for (const std::string& mx : provider.mx) {
       EXPECT_FALSE(mx.empty());

@@ -5,8 +5,13 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <cassert>
+#include <cctype>
 #include <cstring>
 #include <mutex>
+#include <utility>
+
+#include "core/base/text.h"
 
 namespace bouncedx {
 
@@ -27,6 +32,78 @@ RE2::Options PatternOptions() {
 // of the bench corpus, 90% of the leftmost MTA fingerprints outside the
 // replies end within 700 bytes.
 constexpr size_t kFirstPiece = 1024;
+
+// A signature that is a plain phrase ("(?i)Relay access denied",
+// "\bDMARC\b"): its leftmost match is the first occurrence of the phrase
+// where the word boundaries hold, found without running RE2 again. That is
+// exact when the phrase is ASCII and, for a caseless one, when the text is
+// ASCII too: RE2's (?i) also folds two non-ASCII letters onto ASCII ones
+// (U+212A onto k, U+017F onto s), and its \b looks at ASCII word bytes only.
+struct Phrase {
+  std::string bytes;
+  bool caseless = false;    // (?i)
+  bool word_before = false;  // \b at the start
+  bool word_after = false;   // \b at the end
+};
+
+// Reads `pattern` as a phrase; false when it is anything else.
+bool ReadPhrase(std::string_view pattern, Phrase* phrase) {
+  *phrase = Phrase();
+  if (pattern.substr(0, 4) == "(?i)") {
+    phrase->caseless = true;
+    pattern.remove_prefix(4);
+  }
+  if (pattern.substr(0, 2) == "\\b") {
+    phrase->word_before = true;
+    pattern.remove_prefix(2);
+  }
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (static_cast<unsigned char>(c) >= 0x80 || std::strchr(".+*?()[]{}|^$", c) != nullptr) return false;
+    if (c != '\\') {
+      phrase->bytes.push_back(c);
+      continue;
+    }
+    if (i + 1 == pattern.size()) return false;
+    const char escaped = pattern[++i];
+    if (escaped == 'b' && i + 1 == pattern.size()) {
+      phrase->word_after = true;
+      break;
+    }
+    // An escaped punctuation mark stands for itself; letters and digits are
+    // classes, anchors or codes.
+    if (!std::ispunct(static_cast<unsigned char>(escaped))) return false;
+    phrase->bytes.push_back(escaped);
+  }
+  return !phrase->bytes.empty();
+}
+
+bool IsWordByte(std::string_view text, size_t at) {
+  if (at >= text.size()) return false;
+  const char c = text[at];
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// The offset of `phrase`'s leftmost match in `text`, or npos.
+size_t FindPhrase(const Phrase& phrase, std::string_view text) {
+  const size_t size = phrase.bytes.size();
+  for (size_t from = 0;; ++from) {
+    const size_t at = phrase.caseless ? FindCaseless(text, phrase.bytes, from) : text.find(phrase.bytes, from);
+    if (at == std::string_view::npos) return at;
+    const bool before_ok = !phrase.word_before || IsWordByte(text, at - 1) != IsWordByte(text, at);
+    const bool after_ok =
+        !phrase.word_after || IsWordByte(text, at + size - 1) != IsWordByte(text, at + size);
+    if (before_ok && after_ok) return at;
+    from = at;
+  }
+}
+
+bool IsAscii(std::string_view text) {
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -80,6 +157,9 @@ struct SignatureMatcher::Compiled {
   // double the start-up time (which the page pays before its first verdict).
   mutable std::vector<std::unique_ptr<RE2>> signatures;
   mutable std::vector<std::once_flag> compiled_once;
+  // By signature index: its phrase, when it is one (see Phrase).
+  std::vector<Phrase> phrases;
+  std::vector<bool> is_phrase;
   bool signature_set_ok = false;
 
   RE2::Set provider_set;
@@ -95,6 +175,11 @@ SignatureMatcher::SignatureMatcher(const Knowledge& knowledge)
   const auto& signatures = knowledge.signatures();
   compiled_->signatures.resize(signatures.size());
   compiled_->compiled_once = std::vector<std::once_flag>(signatures.size());
+  compiled_->phrases.resize(signatures.size());
+  compiled_->is_phrase.resize(signatures.size());
+  for (size_t i = 0; i < signatures.size(); ++i) {
+    compiled_->is_phrase[i] = ReadPhrase(signatures[i].pattern, &compiled_->phrases[i]);
+  }
   for (size_t i = 0; i < signatures.size(); ++i) {
     if (compiled_->parts.empty() || compiled_->parts.back()->to_signature.size() == kPatternsPerSet) {
       compiled_->parts.push_back(std::make_unique<Compiled::Part>());
@@ -170,11 +255,39 @@ const RE2& SignatureMatcher::Single(size_t index) const {
   return *compiled_->signatures[index];
 }
 
+std::pair<size_t, size_t> SignatureMatcher::SpanOfAlone(size_t index, std::string_view text) const {
+  re2::StringPiece whole;
+  const RE2& re = Single(index);
+  if (!re.Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::UNANCHORED, &whole, 1)) {
+    return {std::string_view::npos, std::string_view::npos};
+  }
+  const size_t begin = static_cast<size_t>(whole.data() - text.data());
+  return {begin, begin + whole.size()};
+}
+
 std::vector<SignatureMatch> SignatureMatcher::Match(std::string_view text) const {
   std::vector<SignatureMatch> matches;
   bool unverified = false;
   std::vector<size_t> hits = SetHits(text, &unverified);
+  int ascii = -1;  // whether `text` is ASCII, once asked
   for (size_t index : hits) {
+    if (compiled_->is_phrase[index]) {
+      const Phrase& phrase = compiled_->phrases[index];
+      if (phrase.caseless && ascii < 0) ascii = IsAscii(text) ? 1 : 0;
+      if (!phrase.caseless || ascii == 1) {
+        const size_t at = FindPhrase(phrase, text);
+        assert(SpanOfAlone(index, text) == (at == std::string_view::npos
+                                                ? std::make_pair(at, at)
+                                                : std::make_pair(at, at + phrase.bytes.size())));
+        if (at == std::string_view::npos) continue;
+        SignatureMatch match;
+        match.signature = index;
+        match.begin = at;
+        match.end = at + phrase.bytes.size();
+        matches.push_back(std::move(match));
+        continue;
+      }
+    }
     const RE2& re = Single(index);
     if (!re.ok()) continue;
     int groups = re.NumberOfCapturingGroups();

@@ -231,6 +231,9 @@ class SignatureMatcher {
   std::vector<size_t> SetHits(std::string_view text, bool* unverified) const;
   // The pattern of signature `index` alone, compiled on first use.
   const re2::RE2& Single(size_t index) const;
+  // The span of signature `index`'s leftmost match in `text`, found by its
+  // pattern alone; (npos, npos) when it has none.
+  std::pair<size_t, size_t> SpanOfAlone(size_t index, std::string_view text) const;
   const Knowledge& knowledge_;
   Status status_;
   std::unique_ptr<Compiled> compiled_;

@@ -221,6 +221,81 @@ TEST(ProviderHits, PiecesAnswerAsTheWholeTextOverTheFixtures) {
   EXPECT_GE(long_texts, 2 * files);
 }
 
+// The index of the signature with id `id`.
+size_t SignatureIndex(std::string_view id) {
+  const auto& signatures = Knowledge::Get().signatures();
+  for (size_t i = 0; i < signatures.size(); ++i) {
+    if (signatures[i].id == id) return i;
+  }
+  ADD_FAILURE() << "no signature " << id;
+  return 0;
+}
+
+// The span of signature `id` in Match(text), or (npos, npos).
+std::pair<size_t, size_t> SpanOf(std::string_view id, std::string_view text) {
+  const size_t wanted = SignatureIndex(id);
+  for (const SignatureMatch& match : SignatureMatcher::Get().Match(text)) {
+    if (match.signature == wanted) return {match.begin, match.end};
+  }
+  return {std::string::npos, std::string::npos};
+}
+
+TEST(SignatureMatcher, PhrasesAreLocatedWhereRe2WouldLocateThem) {
+  // Plain phrases are located without RE2 (matcher.cc, Phrase); these are.
+  ASSERT_EQ(Knowledge::Get().signatures()[SignatureIndex("spam_word")].pattern, "(?i)\\bspam\\b");
+  ASSERT_EQ(Knowledge::Get().signatures()[SignatureIndex("postfix_relay_access_denied")].pattern,
+            "(?i)Relay access denied");
+  using Span = std::pair<size_t, size_t>;
+  // The first occurrence whose word boundaries hold, in any ASCII case.
+  EXPECT_EQ(SpanOf("spam_word", "antispam, spammer, SPAM."), Span(19, 23));
+  EXPECT_EQ(SpanOf("spam_word", "spam"), Span(0, 4));
+  EXPECT_EQ(SpanOf("spam_word", "antispam_x"), Span(std::string::npos, std::string::npos));
+  EXPECT_EQ(SpanOf("postfix_relay_access_denied", "554 5.7.1 <a@b>: relay ACCESS denied; Relay access denied"),
+            Span(17, 36));
+  // RE2's (?i) folds U+017F (long s) onto s: in text that is not ASCII the
+  // pattern itself decides, and finds it.
+  EXPECT_EQ(SpanOf("postfix_relay_access_denied", "x Relay acce\xC5\xBFs denied"), Span(2, 22));
+  EXPECT_EQ(SpanOf("spam_word", "caf\xC3\xA9 spam"), Span(6, 10));
+  // Its \b looks at ASCII word bytes only: a letter that is not ASCII is no
+  // word byte, so no boundary lies between it and a space.
+  EXPECT_EQ(SpanOf("spam_word", "this is \xC5\xBFpam"), Span(std::string::npos, std::string::npos));
+}
+
+// Every hit's span is the one its pattern alone finds: over every fixture
+// bounce and each of its lines, for every signature that matches.
+TEST(SignatureMatcher, SpansAreThePatternsOwnOverTheFixtures) {
+  const SignatureMatcher& matcher = SignatureMatcher::Get();
+  const auto& signatures = Knowledge::Get().signatures();
+  size_t checked = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(
+           std::string(BOUNCEDX_SOURCE_DIR) + "/tests/fixtures/bounces")) {
+    const std::string extension = entry.path().extension().string();
+    if (!entry.is_regular_file() || (extension != ".eml" && extension != ".txt")) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string bounce((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<std::string> texts = {bounce};
+    for (size_t begin = 0; begin < bounce.size();) {
+      size_t end = bounce.find('\n', begin);
+      if (end == std::string::npos) end = bounce.size();
+      texts.push_back(bounce.substr(begin, end - begin));
+      begin = end + 1;
+    }
+    for (const std::string& text : texts) {
+      for (const SignatureMatch& match : matcher.Match(text)) {
+        RE2 re(signatures[match.signature].pattern);
+        re2::StringPiece whole;
+        ASSERT_TRUE(re.Match(text, 0, text.size(), RE2::UNANCHORED, &whole, 1))
+            << signatures[match.signature].id << " in " << entry.path();
+        EXPECT_EQ(match.begin, static_cast<size_t>(whole.data() - text.data()))
+            << signatures[match.signature].id << " in " << entry.path();
+        EXPECT_EQ(match.end - match.begin, whole.size()) << signatures[match.signature].id;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GE(checked, 1000u);
+}
+
 TEST(MayMatchAcrossLines, ReadsThePatternConservatively) {
   for (const char* pattern : {"(?i)\\bmx\\d+\\.google\\.com\\b", "gsmtp", "-smtpin\\S*\\.me\\.com",
                               "(?i)\\bAS\\(?\\d{6,9}\\)?", "(?P<host>[a-z.]+)", "a.b", "\\.x\\-y"}) {

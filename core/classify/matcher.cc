@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cctype>
 #include <cstring>
 #include <mutex>
 #include <utility>
@@ -72,7 +71,9 @@ bool ReadPhrase(std::string_view pattern, Phrase* phrase) {
     }
     // An escaped punctuation mark stands for itself; letters and digits are
     // classes, anchors or codes.
-    if (!std::ispunct(static_cast<unsigned char>(escaped))) return false;
+    if (escaped == '\0' || std::strchr("!\"#%&',-./:;<=>@`~ .+*?()[]{}|^$\\", escaped) == nullptr) {
+      return false;
+    }
     phrase->bytes.push_back(escaped);
   }
   return !phrase->bytes.empty();
@@ -255,6 +256,7 @@ const RE2& SignatureMatcher::Single(size_t index) const {
   return *compiled_->signatures[index];
 }
 
+#ifndef NDEBUG
 std::pair<size_t, size_t> SignatureMatcher::SpanOfAlone(size_t index, std::string_view text) const {
   re2::StringPiece whole;
   const RE2& re = Single(index);
@@ -264,6 +266,7 @@ std::pair<size_t, size_t> SignatureMatcher::SpanOfAlone(size_t index, std::strin
   const size_t begin = static_cast<size_t>(whole.data() - text.data());
   return {begin, begin + whole.size()};
 }
+#endif
 
 std::vector<SignatureMatch> SignatureMatcher::Match(std::string_view text) const {
   std::vector<SignatureMatch> matches;

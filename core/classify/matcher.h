@@ -231,9 +231,12 @@ class SignatureMatcher {
   std::vector<size_t> SetHits(std::string_view text, bool* unverified) const;
   // The pattern of signature `index` alone, compiled on first use.
   const re2::RE2& Single(size_t index) const;
+#ifndef NDEBUG
   // The span of signature `index`'s leftmost match in `text`, found by its
-  // pattern alone; (npos, npos) when it has none.
+  // pattern alone; (npos, npos) when it has none. Debug builds check the
+  // phrase finder against it.
   std::pair<size_t, size_t> SpanOfAlone(size_t index, std::string_view text) const;
+#endif
   const Knowledge& knowledge_;
   Status status_;
   std::unique_ptr<Compiled> compiled_;

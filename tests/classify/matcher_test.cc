@@ -188,22 +188,32 @@ std::set<std::string> Leftmost(const std::vector<ProviderMatch>& matches, Wanted
   return ids;
 }
 
+// Every fixture bounce: (path, bytes).
+const std::vector<std::pair<std::string, std::string>>& FixtureBounces() {
+  static const auto* bounces = [] {
+    auto* all = new std::vector<std::pair<std::string, std::string>>();
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(
+             std::string(BOUNCEDX_SOURCE_DIR) + "/tests/fixtures/bounces")) {
+      const std::string extension = entry.path().extension().string();
+      if (!entry.is_regular_file() || (extension != ".eml" && extension != ".txt")) continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      all->emplace_back(entry.path().string(),
+                        std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
+    }
+    return all;
+  }();
+  return *bounces;
+}
+
 // Reading in pieces answers as reading the whole text does, over every
 // fixture bounce: alone, after filler, and twice with filler between, so
 // that answers lie in either piece.
 TEST(ProviderHits, PiecesAnswerAsTheWholeTextOverTheFixtures) {
   const SignatureMatcher& matcher = SignatureMatcher::Get();
-  size_t files = 0;
   size_t long_texts = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(
-           std::string(BOUNCEDX_SOURCE_DIR) + "/tests/fixtures/bounces")) {
-    const std::string extension = entry.path().extension().string();
-    if (!entry.is_regular_file() || (extension != ".eml" && extension != ".txt")) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    const std::string bounce((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    ++files;
+  for (const auto& [path, bounce] : FixtureBounces()) {
     for (const std::string& text : {bounce, Filler(900) + bounce, bounce + Filler(1200) + bounce}) {
-      SCOPED_TRACE(entry.path().string() + ", " + std::to_string(text.size()) + " bytes");
+      SCOPED_TRACE(path + ", " + std::to_string(text.size()) + " bytes");
       long_texts += text.size() > 1100;
       const size_t third = text.size() / 3;
       auto anywhere = [](const ProviderMatch&) { return true; };
@@ -217,8 +227,8 @@ TEST(ProviderHits, PiecesAnswerAsTheWholeTextOverTheFixtures) {
       EXPECT_EQ(Leftmost(each, all, late).count(IdOf(matcher.FindProviders(text).FirstProvider(all, late))), 1u);
     }
   }
-  EXPECT_GE(files, 150u);
-  EXPECT_GE(long_texts, 2 * files);
+  EXPECT_GE(FixtureBounces().size(), 150u);
+  EXPECT_GE(long_texts, 2 * FixtureBounces().size());
 }
 
 // The index of the signature with id `id`.
@@ -267,12 +277,7 @@ TEST(SignatureMatcher, SpansAreThePatternsOwnOverTheFixtures) {
   const SignatureMatcher& matcher = SignatureMatcher::Get();
   const auto& signatures = Knowledge::Get().signatures();
   size_t checked = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(
-           std::string(BOUNCEDX_SOURCE_DIR) + "/tests/fixtures/bounces")) {
-    const std::string extension = entry.path().extension().string();
-    if (!entry.is_regular_file() || (extension != ".eml" && extension != ".txt")) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    const std::string bounce((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const auto& [path, bounce] : FixtureBounces()) {
     std::vector<std::string> texts = {bounce};
     for (size_t begin = 0; begin < bounce.size();) {
       size_t end = bounce.find('\n', begin);
@@ -285,9 +290,9 @@ TEST(SignatureMatcher, SpansAreThePatternsOwnOverTheFixtures) {
         RE2 re(signatures[match.signature].pattern);
         re2::StringPiece whole;
         ASSERT_TRUE(re.Match(text, 0, text.size(), RE2::UNANCHORED, &whole, 1))
-            << signatures[match.signature].id << " in " << entry.path();
+            << signatures[match.signature].id << " in " << path;
         EXPECT_EQ(match.begin, static_cast<size_t>(whole.data() - text.data()))
-            << signatures[match.signature].id << " in " << entry.path();
+            << signatures[match.signature].id << " in " << path;
         EXPECT_EQ(match.end - match.begin, whole.size()) << signatures[match.signature].id;
         ++checked;
       }

@@ -128,7 +128,8 @@ def prose(size, rng):
 
 
 def header_lines(size, rng):
-    """Returned header lines: relays' Received lines and a DKIM signature."""
+    """Returned header lines: up to six relays' Received lines, then long
+    trace lines of base64-like text (as DKIM and ARC headers are)."""
     lines = []
     hop = 0
     while size > 0:

@@ -148,6 +148,17 @@ size_t ValidUtf8Length(std::string_view text) {
   return i;
 }
 
+bool IsAscii(std::string_view text) {
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    if (word_scan::AnyNonAscii(word_scan::Load(text.data() + i)) != 0) return false;
+  }
+  for (; i < text.size(); ++i) {
+    if (static_cast<unsigned char>(text[i]) >= 0x80) return false;
+  }
+  return true;
+}
+
 bool IsValidUtf8(std::string_view text) { return ValidUtf8Length(text) == text.size(); }
 
 std::string Printable(std::string_view text, size_t max_bytes, bool keep_newlines) {

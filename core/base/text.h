@@ -89,6 +89,9 @@ size_t Utf8SequenceLength(std::string_view text, size_t i, size_t* ill_formed = 
 // header lines included) made one space.
 std::string CollapseBlanks(std::string_view text);
 
+// True when every byte of `text` is ASCII (below 0x80).
+bool IsAscii(std::string_view text);
+
 // True when `text` is entirely valid UTF-8 (RFC 3629).
 bool IsValidUtf8(std::string_view text);
 

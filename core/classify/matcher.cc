@@ -45,44 +45,45 @@ struct Phrase {
   bool word_after = false;   // \b at the end
 };
 
-// Reads `pattern` as a phrase; false when it is anything else.
-bool ReadPhrase(std::string_view pattern, Phrase* phrase) {
-  *phrase = Phrase();
+// Reads `pattern` as a phrase; an empty phrase (no bytes) when it is
+// anything else.
+Phrase ReadPhrase(std::string_view pattern) {
+  Phrase phrase;
   if (pattern.substr(0, 4) == "(?i)") {
-    phrase->caseless = true;
+    phrase.caseless = true;
     pattern.remove_prefix(4);
   }
   if (pattern.substr(0, 2) == "\\b") {
-    phrase->word_before = true;
+    phrase.word_before = true;
     pattern.remove_prefix(2);
   }
   for (size_t i = 0; i < pattern.size(); ++i) {
     const char c = pattern[i];
-    if (static_cast<unsigned char>(c) >= 0x80 || std::strchr(".+*?()[]{}|^$", c) != nullptr) return false;
+    if (static_cast<unsigned char>(c) >= 0x80 || std::strchr(".+*?()[]{}|^$", c) != nullptr) return Phrase();
     if (c != '\\') {
-      phrase->bytes.push_back(c);
+      phrase.bytes.push_back(c);
       continue;
     }
-    if (i + 1 == pattern.size()) return false;
+    if (i + 1 == pattern.size()) return Phrase();
     const char escaped = pattern[++i];
     if (escaped == 'b' && i + 1 == pattern.size()) {
-      phrase->word_after = true;
+      phrase.word_after = true;
       break;
     }
     // An escaped punctuation mark stands for itself; letters and digits are
     // classes, anchors or codes.
     if (escaped == '\0' || std::strchr("!\"#%&',-./:;<=>@`~ .+*?()[]{}|^$\\", escaped) == nullptr) {
-      return false;
+      return Phrase();
     }
-    phrase->bytes.push_back(escaped);
+    phrase.bytes.push_back(escaped);
   }
-  return !phrase->bytes.empty();
+  // "\\b" alone is no phrase.
+  return phrase.bytes.empty() ? Phrase() : phrase;
 }
 
 bool IsWordByte(std::string_view text, size_t at) {
   if (at >= text.size()) return false;
-  const char c = text[at];
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  return IsAlnum(text[at]) || text[at] == '_';
 }
 
 // The offset of `phrase`'s leftmost match in `text`, or npos.
@@ -97,13 +98,6 @@ size_t FindPhrase(const Phrase& phrase, std::string_view text) {
     if (before_ok && after_ok) return at;
     from = at;
   }
-}
-
-bool IsAscii(std::string_view text) {
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -158,9 +152,8 @@ struct SignatureMatcher::Compiled {
   // double the start-up time (which the page pays before its first verdict).
   mutable std::vector<std::unique_ptr<RE2>> signatures;
   mutable std::vector<std::once_flag> compiled_once;
-  // By signature index: its phrase, when it is one (see Phrase).
+  // By signature index: its phrase, empty when it is not one (see Phrase).
   std::vector<Phrase> phrases;
-  std::vector<bool> is_phrase;
   bool signature_set_ok = false;
 
   RE2::Set provider_set;
@@ -176,11 +169,8 @@ SignatureMatcher::SignatureMatcher(const Knowledge& knowledge)
   const auto& signatures = knowledge.signatures();
   compiled_->signatures.resize(signatures.size());
   compiled_->compiled_once = std::vector<std::once_flag>(signatures.size());
-  compiled_->phrases.resize(signatures.size());
-  compiled_->is_phrase.resize(signatures.size());
-  for (size_t i = 0; i < signatures.size(); ++i) {
-    compiled_->is_phrase[i] = ReadPhrase(signatures[i].pattern, &compiled_->phrases[i]);
-  }
+  compiled_->phrases.reserve(signatures.size());
+  for (const Signature& signature : signatures) compiled_->phrases.push_back(ReadPhrase(signature.pattern));
   for (size_t i = 0; i < signatures.size(); ++i) {
     if (compiled_->parts.empty() || compiled_->parts.back()->to_signature.size() == kPatternsPerSet) {
       compiled_->parts.push_back(std::make_unique<Compiled::Part>());
@@ -274,8 +264,8 @@ std::vector<SignatureMatch> SignatureMatcher::Match(std::string_view text) const
   std::vector<size_t> hits = SetHits(text, &unverified);
   int ascii = -1;  // whether `text` is ASCII, once asked
   for (size_t index : hits) {
-    if (compiled_->is_phrase[index]) {
-      const Phrase& phrase = compiled_->phrases[index];
+    const Phrase& phrase = compiled_->phrases[index];
+    if (!phrase.bytes.empty()) {
       if (phrase.caseless && ascii < 0) ascii = IsAscii(text) ? 1 : 0;
       if (!phrase.caseless || ascii == 1) {
         const size_t at = FindPhrase(phrase, text);

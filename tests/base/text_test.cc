@@ -197,5 +197,16 @@ TEST(ControlByteCount, CountsLongSamples) {
   EXPECT_EQ(ControlByteCount(std::string(5000, '\n')), 0u);
 }
 
+TEST(IsAscii, LooksAtEveryByte) {
+  EXPECT_TRUE(IsAscii(""));
+  EXPECT_TRUE(IsAscii("550 5.1.1 user unknown, eight bytes at a time"));
+  // A byte of 0x80 or above first, inside a word of eight, and in the tail.
+  EXPECT_FALSE(IsAscii("\x80"));
+  EXPECT_FALSE(IsAscii("abcd\xC3\xA9" "fgh-and more"));
+  EXPECT_FALSE(IsAscii("sixteen bytes!!!tail\xFF"));
+  EXPECT_TRUE(IsAscii(std::string(1000, '\x7F')));
+}
+
 }  // namespace
+
 }  // namespace bouncedx

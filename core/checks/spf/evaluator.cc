@@ -85,13 +85,6 @@ bool IsSubdomainOrSame(std::string_view name, std::string_view domain) {
          EqualsCaseless(name.substr(name.size() - domain.size()), domain);
 }
 
-bool IsAscii(std::string_view text) {
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  }
-  return true;
-}
-
 // One replay of check_host() over the answers known so far.
 class Pass {
  public:
